@@ -1,0 +1,36 @@
+using ECommerce.AppHost.Hosting.Runtime;
+
+namespace ECommerce.AppHost.Hosting.Runners;
+
+/// <summary>What the AppHost knows while it runs: options, where things live, secrets, the machine.</summary>
+internal sealed record RunContext(AppHostOptions Options, Secrets Secrets, Prerequisites Prerequisites, ConsoleSink Sink)
+{
+    public string DataDir => Options.DataDir;
+
+    public string PidDir => Path.Combine(DataDir, "run");
+
+    public string LogDir => Path.Combine(DataDir, "logs");
+}
+
+/// <summary>How one kind of resource is prepared, started, probed and made ready.</summary>
+internal abstract class ResourceRunner(RunnableResource resource)
+{
+    public RunnableResource Resource { get; } = resource;
+
+    /// <summary>Prepares the resource (first-run set-up included) and says what to run.</summary>
+    public abstract Task<ProcessSpec> PrepareAsync(RunContext context, CancellationToken cancellationToken);
+
+    /// <summary>null: not answering yet; true: healthy; false: answering but unhealthy.</summary>
+    public abstract Task<bool?> ProbeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs every time the process first answers healthy, before dependants start.</summary>
+    public virtual Task OnHealthyAsync(RunContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static ResourceRunner For(RunnableResource resource) => resource switch
+    {
+        PostgresServerResource postgres => new PostgresRunner(postgres),
+        RedisResource redis => new RedisRunner(redis),
+        ProjectResource project => new ProjectRunner(project),
+        _ => throw new NotSupportedException($"No runner for {resource.GetType().Name}."),
+    };
+}

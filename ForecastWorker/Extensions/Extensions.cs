@@ -1,0 +1,9 @@
+namespace ForecastWorker.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("forecastdb");
+    }
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using ECommerce.AppHost.Hosting.Runtime;
+using ECommerce.Testing;
+
+namespace ECommerce.IntegrationTests.AppHost;
+
+/// <summary>Starting and stopping the app itself: these tests start their own app, not the shared one.</summary>
+public sealed class LifecycleTests
+{
+    private static readonly string[] ChildResources = ["postgres", "redis", "catalog-api", "ordering-api", "forecast-worker", "assistant-api", "storefront"];
+
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Stopping_the_app_leaves_no_process_or_folder_behind()
+    {
+        var app = await TestApp.StartAsync(cancellationToken: Cancellation);
+        var pids = ChildResources.Select(name => app.GetResource(name).Pid!.Value).ToList();
+        var dataDir = app.DataDir;
+        Assert.All(pids, pid => Assert.True(ProcessTable.IsRunning(pid)));
+
+        await app.DisposeAsync();
+
+        Assert.All(pids, pid => Assert.False(ProcessTable.IsRunning(pid), $"process {pid} outlived the app"));
+        Assert.Empty(ProcessTable.CommandLinesContaining(dataDir));
+        Assert.False(Directory.Exists(dataDir));
+    }
+
+    [Fact]
+    public async Task Killing_the_apphost_takes_every_child_with_it()
+    {
+        var dir = TestDirectories.Create("kill");
+        try
+        {
+            var stateFile = Path.Combine(dir, "state.json");
+            using var appHost = StartAppHost("--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dir, "data"), "--state-file", stateFile);
+
+            var pids = await WaitForAllHealthyAsync(stateFile, appHost, TimeSpan.FromMinutes(3));
+            appHost.Kill(); // SIGKILL: no chance to clean up, the kernel's parent-death signal must do it
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (pids.Any(ProcessTable.IsRunning) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, Cancellation);
+            }
+            Assert.All(pids, pid => Assert.False(ProcessTable.IsRunning(pid), $"process {pid} outlived the killed AppHost"));
+        }
+        finally
+        {
+            TestDirectories.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task A_port_in_use_gives_one_clear_message()
+    {
+        var dir = TestDirectories.Create("port");
+        try
+        {
+            // The fixed ports are the defaults; take one of them if nothing else holds it.
+            using var blocker = TryListen(15432);
+            using var appHost = StartAppHost("--data-dir", Path.Combine(dir, "data"));
+            var (code, output) = await FinishAsync(appHost, TimeSpan.FromSeconds(60));
+
+            Assert.Equal(1, code);
+            Assert.Contains("15432 (postgres)", output);
+            Assert.Contains("--random-ports", output);
+        }
+        finally
+        {
+            TestDirectories.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_refused_with_the_usage()
+    {
+        using var appHost = StartAppHost("--rondom-ports");
+        var (code, output) = await FinishAsync(appHost, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, code);
+        Assert.Contains("Unknown option '--rondom-ports'", output);
+        Assert.Contains("--data-dir DIR", output);
+    }
+
+    private static TcpListener? TryListen(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return listener;
+        }
+        catch (SocketException)
+        {
+            return null; // already taken by someone else: just as good for this test
+        }
+    }
+
+    private static Process StartAppHost(params string[] args)
+    {
+        var appHostDll = typeof(Program).Assembly.Location;
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(appHostDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return Process.Start(info)!;
+    }
+
+    private async Task<(int Code, string Output)> FinishAsync(Process process, TimeSpan timeout)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync(Cancellation);
+        var stderr = process.StandardError.ReadToEndAsync(Cancellation);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        cancellation.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private async Task<List<int>> WaitForAllHealthyAsync(string stateFile, Process appHost, TimeSpan timeout)
+    {
+        var output = new System.Text.StringBuilder();
+        appHost.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        appHost.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        appHost.BeginOutputReadLine();
+        appHost.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !appHost.HasExited)
+        {
+            if (File.Exists(stateFile))
+            {
+                using var json = JsonDocument.Parse(await File.ReadAllTextAsync(stateFile, Cancellation));
+                var resources = json.RootElement.GetProperty("resources").EnumerateArray().ToList();
+                if (resources.Count == ChildResources.Length && resources.All(r => r.GetProperty("state").GetString() == nameof(ResourceState.Healthy)))
+                {
+                    return resources.Select(r => r.GetProperty("pid").GetInt32()).ToList();
+                }
+            }
+            await Task.Delay(250, Cancellation);
+        }
+        appHost.Kill(entireProcessTree: true);
+        throw new TimeoutException($"The AppHost did not report every resource healthy. Its output:{Environment.NewLine}{output}");
+    }
+}
+
+/// <summary>Reads /proc: a zombie (dead, not yet reaped) counts as gone.</summary>
+internal static class ProcessTable
+{
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public static List<string> CommandLinesContaining(string text) =>
+        Directory.GetDirectories("/proc")
+            .Where(dir => int.TryParse(Path.GetFileName(dir), out var pid) && pid != Environment.ProcessId && IsRunning(pid))
+            .Select(dir =>
+            {
+                try
+                {
+                    return File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                }
+                catch (IOException)
+                {
+                    return "";
+                }
+            })
+            .Where(cmdline => cmdline.Contains(text, StringComparison.Ordinal))
+            .ToList();
+}

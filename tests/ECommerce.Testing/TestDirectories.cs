@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace ECommerce.Testing;
+
+/// <summary>
+/// Temporary folders for test runs, under /tmp/ecommerce-tests. Each records the PID of the test
+/// process that made it, so folders of a test process that died are removed by the next run.
+/// </summary>
+public static class TestDirectories
+{
+    private const string OwnerFile = "owner.pid";
+
+    public static string Root { get; } = Path.Combine(Path.GetTempPath(), "ecommerce-tests");
+
+    public static string Create(string purpose)
+    {
+        RemoveAbandoned();
+        var dir = Path.Combine(Root, $"{purpose}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, OwnerFile), $"{Environment.ProcessId} {Process.GetCurrentProcess().StartTime.Ticks}");
+        return dir;
+    }
+
+    public static void Delete(string dir)
+    {
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void RemoveAbandoned()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return;
+        }
+        foreach (var dir in Directory.GetDirectories(Root))
+        {
+            var owner = Path.Combine(dir, OwnerFile);
+            try
+            {
+                var parts = File.Exists(owner) ? File.ReadAllText(owner).Split(' ') : [];
+                if (parts.Length == 2 && int.TryParse(parts[0], out var pid) && !IsAlive(pid, parts[1]))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // In use or already gone: leave it.
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid, string startTicks)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.StartTime.Ticks.ToString() == startTicks;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
