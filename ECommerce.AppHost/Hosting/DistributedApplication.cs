@@ -20,6 +20,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly Dictionary<string, ResourceInstance> _instances;
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly TaskCompletionSource _shutdownRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -124,12 +125,12 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     private async Task<int> RunAsync()
     {
-        var firstSignal = DateTime.MaxValue;
+        var firstSignal = DateTime.MinValue;
         var signals = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }
             .Select(signal => PosixSignalRegistration.Create(signal, context =>
             {
                 context.Cancel = true;
-                if (_shutdown.IsCancellationRequested)
+                if (_shutdownRequested.Task.IsCompleted)
                 {
                     if (DateTime.UtcNow - firstSignal < TimeSpan.FromSeconds(1))
                     {
@@ -140,7 +141,7 @@ public sealed class DistributedApplication : IAsyncDisposable
                 }
                 firstSignal = DateTime.UtcNow;
                 Console.WriteLine("Stopping every resource (press Ctrl+C again to kill them at once)...");
-                _shutdown.Cancel();
+                _shutdownRequested.TrySetResult();
             }))
             .ToList();
         var exitCode = 0;
@@ -150,7 +151,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             await StartAsync(_shutdown.Token);
             PrintEndpoints();
             _ = ReportWhenHealthyAsync(clock);
-            await Task.Delay(Timeout.Infinite, _shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await _shutdownRequested.Task;
         }
         catch (AppHostException e)
         {
@@ -244,7 +245,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         foreach (var instance in _instances.Values)
         {
-            _ = StartInstanceAsync(instance);
+            Observe(StartInstanceAsync(instance), instance);
         }
         await Task.CompletedTask.WaitAsync(cancellationToken);
     }
@@ -306,8 +307,8 @@ public sealed class DistributedApplication : IAsyncDisposable
                 i.Starts++;
                 i.RunCancellation = run;
             });
-            _ = WatchExitAsync(instance, process);
-            _ = ProbeHealthAsync(instance, process, run.Token);
+            Observe(WatchExitAsync(instance, process), instance);
+            Observe(ProbeHealthAsync(instance, process, run.Token), instance);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -321,10 +322,17 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
     }
 
+    /// <summary>A background task of the engine that fails is a bug: say so, never lose it silently.</summary>
+    private void Observe(Task task, ResourceInstance instance) =>
+        task.ContinueWith(
+            t => _context?.Sink.Error($"Internal error while running {instance.Name}: {t.Exception!.GetBaseException()}"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     private async Task WatchExitAsync(ResourceInstance instance, ChildProcess process)
     {
         var code = await process.Exited;
-        bool expected = false;
+        var expected = false;
+        CancellationTokenSource? run = null;
         Update(instance, i =>
         {
             if (i.Process != process)
@@ -332,11 +340,15 @@ public sealed class DistributedApplication : IAsyncDisposable
                 return;
             }
             expected = i.StopRequested || _shutdown.IsCancellationRequested;
+            run = i.RunCancellation;
             i.State = ResourceState.Exited;
             i.ExitCode = code;
-            i.RunCancellation?.Cancel();
         });
-        if (!expected)
+        if (run is not null)
+        {
+            await run.CancelAsync(); // outside the lock: cancelling runs the probe loop's continuations
+        }
+        if (!expected && run is not null)
         {
             var tail = instance.Log.Tail(20).Select(l => "    " + l.Text);
             _context!.Sink.Error($"{instance.Name} exited unexpectedly with code {code}. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}");
@@ -537,7 +549,8 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         lock (_lock)
         {
-            _stopTask ??= StopCoreAsync();
+            // Task.Run: the stop (and the continuations it triggers) never runs under the lock.
+            _stopTask ??= Task.Run(StopCoreAsync);
             return _stopTask;
         }
     }
@@ -546,7 +559,8 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         try
         {
-            _shutdown.Cancel();
+            _shutdownRequested.TrySetResult();
+            await _shutdown.CancelAsync();
             var remaining = _instances.Values.ToList();
             while (remaining.Count > 0)
             {

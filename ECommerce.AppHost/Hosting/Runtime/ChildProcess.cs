@@ -31,10 +31,11 @@ internal sealed class ChildProcess
         _process = process;
         _spec = spec;
         _pidFile = pidFile;
+        Pid = process.Id;
         Exited = WaitForExitAsync();
     }
 
-    public int Pid => _process.Id;
+    public int Pid { get; }
 
     /// <summary>Completes with the exit code when the process has ended and its output is drained.</summary>
     public Task<int> Exited { get; }
@@ -94,7 +95,7 @@ internal sealed class ChildProcess
     {
         if (!Exited.IsCompleted)
         {
-            Signals.Send(_process.Id, _spec.StopSignal);
+            Signals.Send(Pid, _spec.StopSignal);
             if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited)
             {
                 try

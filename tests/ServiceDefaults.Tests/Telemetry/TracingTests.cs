@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using ServiceDefaults.Tests.Infrastructure;
+
+namespace ServiceDefaults.Tests.Telemetry;
+
+public sealed class TracingTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Api_requests_are_traced_with_http_attributes_but_health_probes_are_not()
+    {
+        var exporter = new InMemoryActivityExporter();
+        await using var app = await TestWebApp.StartAsync(
+            web =>
+            {
+                web.MapDefaultEndpoints();
+                web.MapGet("/api/items/{id:int}", (int id) => id);
+            },
+            builder =>
+            {
+                builder.AddServiceDefaults();
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+                    tracing.AddProcessor(new SimpleActivityExportProcessor(exporter)));
+
+                // A check doing traced work, like the SELECT 1 of a database check: its span must go too.
+                var appSource = new ActivitySource(builder.Environment.ApplicationName);
+                builder.Services.AddHealthChecks().AddCheck("traced", () =>
+                {
+                    using var work = appSource.StartActivity("check-work");
+                    return HealthCheckResult.Healthy();
+                }, ["live"]);
+            });
+        using var client = app.CreateClient();
+
+        // Other tests run apps in this process at the same time: tell our requests apart by trace id.
+        var apiTrace = await SendWithTraceAsync(client, "/api/items/42");
+        var healthTrace = await SendWithTraceAsync(client, "/health");
+        var aliveTrace = await SendWithTraceAsync(client, "/alive");
+
+        var api = await WaitForSpanAsync(exporter, apiTrace);
+        Assert.Equal("GET /api/items/{id:int}", api.DisplayName);
+        Assert.Equal(ActivityKind.Server, api.Kind);
+        Assert.Equal("GET", api.GetTagItem("http.request.method"));
+        Assert.Equal("/api/items/42", api.GetTagItem("url.path"));
+        Assert.Equal("/api/items/{id:int}", api.GetTagItem("http.route"));
+        Assert.Equal(200, api.GetTagItem("http.response.status_code"));
+
+        app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        Assert.DoesNotContain(exporter.Exported, span => span.TraceId == healthTrace || span.TraceId == aliveTrace);
+    }
+
+    [Fact]
+    public async Task Server_error_marks_the_span_as_error()
+    {
+        var exporter = new InMemoryActivityExporter();
+        await using var app = await TestWebApp.StartAsync(
+            web => web.MapGet("/fail", () => Results.StatusCode(502)),
+            builder =>
+            {
+                builder.AddServiceDefaults();
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+                    tracing.AddProcessor(new SimpleActivityExportProcessor(exporter)));
+            });
+
+        var trace = await SendWithTraceAsync(app.CreateClient(), "/fail");
+
+        var span = await WaitForSpanAsync(exporter, trace);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("502", span.GetTagItem("error.type"));
+    }
+
+    private static async Task<ActivityTraceId> SendWithTraceAsync(HttpClient client, string path)
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        using var response = await client.SendAsync(request, Cancel);
+        return traceId;
+    }
+
+    private static async Task<Activity> WaitForSpanAsync(InMemoryActivityExporter exporter, ActivityTraceId traceId)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            if (exporter.Exported.FirstOrDefault(span => span.TraceId == traceId && span.Kind == ActivityKind.Server) is { } span)
+            {
+                return span;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
