@@ -9,6 +9,9 @@ var forecastDb = postgres.AddDatabase("forecastdb");
 
 var redis = builder.AddRedis("redis");
 
+// The first admin's sign-in: generated on the first run, kept in DATA_DIR/admin-credentials.json.
+var admin = builder.AddCredentials("admin-credentials", email: "admin@summit-outfitters.example").Resource;
+
 var catalogApi = builder.AddProject<Projects.CatalogApi>("catalog-api", port: 5101)
     .WithReference(catalogDb).WaitFor(catalogDb)
     .WithReference(redis).WaitFor(redis);
@@ -16,7 +19,9 @@ var catalogApi = builder.AddProject<Projects.CatalogApi>("catalog-api", port: 51
 var orderingApi = builder.AddProject<Projects.OrderingApi>("ordering-api", port: 5102)
     .WithReference(orderingDb).WaitFor(orderingDb)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(catalogApi);
+    .WithReference(catalogApi)
+    .WithEnvironment("Identity__Admin__Email", () => admin.Email)
+    .WithEnvironment("Identity__Admin__Password", () => admin.Password);
 
 var forecastWorker = builder.AddProject<Projects.ForecastWorker>("forecast-worker", port: 5103)
     .WithReference(forecastDb).WaitFor(forecastDb)

@@ -18,6 +18,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private static TestingHook? t_testingHook;
 
     private readonly Dictionary<string, ResourceInstance> _instances;
+    private readonly List<CredentialsResource> _credentials;
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly TaskCompletionSource _shutdownRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,10 +29,11 @@ public sealed class DistributedApplication : IAsyncDisposable
     private StateFile? _stateFile;
     private Task? _stopTask;
 
-    internal DistributedApplication(AppHostOptions options, IReadOnlyList<RunnableResource> resources)
+    internal DistributedApplication(AppHostOptions options, IReadOnlyList<IResource> resources)
     {
         Options = options;
-        _instances = resources.ToDictionary(r => r.Name, r => new ResourceInstance(ResourceRunner.For(r)), StringComparer.OrdinalIgnoreCase);
+        _credentials = resources.OfType<CredentialsResource>().ToList();
+        _instances = resources.OfType<RunnableResource>().ToDictionary(r => r.Name, r => new ResourceInstance(ResourceRunner.For(r)), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Set by the testing host on the thread that runs the AppHost's entry point.</summary>
@@ -94,6 +96,12 @@ public sealed class DistributedApplication : IAsyncDisposable
     public Uri GetEndpoint(string name) => Instance(name).Resource is ProjectResource project
         ? new Uri(project.HttpUrl)
         : throw new ArgumentException($"{name} is not a project with an HTTP endpoint.", nameof(name));
+
+    /// <summary>A generated sign-in (email, password), available once the app has started.</summary>
+    public (string Email, string Password) GetCredentials(string name) =>
+        _credentials.FirstOrDefault(c => c.Name == name) is { } credentials
+            ? (credentials.Email, credentials.Password)
+            : throw new ArgumentException($"No credentials named {name}.", nameof(name));
 
     public string GetConnectionString(string name) =>
         _instances.Values.Select(i => i.Resource).OfType<PostgresServerResource>().SelectMany(p => p.Databases)
@@ -183,6 +191,10 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             sink.Info($"  state file       {Options.StateFile}");
         }
+        foreach (var credentials in _credentials)
+        {
+            sink.Info($"  {credentials.Name,-16} sign-in kept in {credentials.FilePath}");
+        }
         sink.Info("Press Ctrl+C to stop.");
         sink.Info("");
     }
@@ -236,6 +248,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             sink.Info(line);
         }
 
+        _credentials.ForEach(c => c.LoadOrCreate(Options.DataDir));
         AssignPorts();
         if (Options.StateFile is not null)
         {

@@ -21,6 +21,10 @@ public sealed class DistributedApplicationBuilder
         where TProject : IProjectMetadata, new() =>
         AddResource(new ProjectResource(name, new TProject(), port));
 
+    /// <summary>A generated sign-in kept in the data dir (e.g. the first admin's).</summary>
+    public IResourceBuilder<CredentialsResource> AddCredentials(string name, string email) =>
+        AddResource(new CredentialsResource(name, $"{name}.json", email));
+
     public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource
     {
         if (_resources.Any(r => string.Equals(r.Name, resource.Name, StringComparison.OrdinalIgnoreCase)))
@@ -33,7 +37,7 @@ public sealed class DistributedApplicationBuilder
 
     public DistributedApplication Build()
     {
-        var app = new DistributedApplication(Options, _resources.OfType<RunnableResource>().ToList());
+        var app = new DistributedApplication(Options, _resources);
         DistributedApplication.TestingHook?.OnBuilt(app);
         return app;
     }

@@ -62,4 +62,12 @@ public static class ResourceBuilderExtensions
         builder.Resource.Environment.Add((name, () => value));
         return builder;
     }
+
+    /// <summary>A value known only once the app starts (a generated password, a port).</summary>
+    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, Func<string> value)
+        where T : RunnableResource
+    {
+        builder.Resource.Environment.Add((name, value));
+        return builder;
+    }
 }
