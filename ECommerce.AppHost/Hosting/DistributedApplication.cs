@@ -258,7 +258,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         foreach (var instance in _instances.Values)
         {
-            Observe(StartInstanceAsync(instance), instance);
+            _ = BeginStart(instance);
         }
         await Task.CompletedTask.WaitAsync(cancellationToken);
     }
@@ -285,20 +285,31 @@ public sealed class DistributedApplication : IAsyncDisposable
         resources.ForEach(r => r.Port = r.DefaultPort);
     }
 
-    private async Task StartInstanceAsync(ResourceInstance instance)
+    /// <summary>Starts (or restarts) one resource; the task is kept so a stop can wait for a start in progress.</summary>
+    private Task BeginStart(ResourceInstance instance)
     {
+        var run = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+        Task start;
+        lock (_lock)
+        {
+            instance.RunCancellation = run;
+            instance.StopRequested = false;
+            instance.StartTask = start = StartInstanceAsync(instance, run.Token);
+        }
+        Observe(start, instance);
+        return start;
+    }
+
+    private async Task StartInstanceAsync(ResourceInstance instance, CancellationToken token)
+    {
+        await Task.Yield(); // the caller registers this task before any of it runs
         var context = _context!;
-        var token = _shutdown.Token;
         try
         {
-            Update(instance, i => { i.State = ResourceState.Starting; i.Failure = null; i.ExitCode = null; i.StopRequested = false; });
+            Update(instance, i => { i.State = ResourceState.Starting; i.Failure = null; i.ExitCode = null; });
             foreach (var dependency in instance.Resource.WaitsFor)
             {
                 await WaitForStateAsync(dependency.Name, ResourceState.Healthy, token);
-            }
-            if (instance.StopRequested)
-            {
-                return;
             }
             if (!Ports.IsFree(instance.Resource.Port))
             {
@@ -306,22 +317,21 @@ public sealed class DistributedApplication : IAsyncDisposable
                     "Stop whatever listens there (ss -ltnp shows it), or run with --random-ports.");
             }
             var spec = await instance.Runner.PrepareAsync(context, token);
+            token.ThrowIfCancellationRequested();
             var process = await ChildProcess.StartAsync(instance.Name, spec, context.PidDir, line =>
             {
                 instance.Log.Add(line);
                 context.Sink.Write(line);
             });
-            var run = CancellationTokenSource.CreateLinkedTokenSource(token);
             Update(instance, i =>
             {
                 i.Process = process;
                 i.State = ResourceState.Running;
                 i.StartedAt = DateTimeOffset.Now;
                 i.Starts++;
-                i.RunCancellation = run;
             });
             Observe(WatchExitAsync(instance, process), instance);
-            Observe(ProbeHealthAsync(instance, process, run.Token), instance);
+            Observe(ProbeHealthAsync(instance, process, token), instance);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -524,12 +534,28 @@ public sealed class DistributedApplication : IAsyncDisposable
     public async Task StopResourceAsync(string name)
     {
         var instance = Instance(name);
-        ChildProcess? process = null;
-        Update(instance, i =>
+        Task? start;
+        CancellationTokenSource? run;
+        lock (_lock)
         {
-            i.StopRequested = true;
-            process = i.State == ResourceState.Exited ? null : i.Process;
-        });
+            instance.StopRequested = true;
+            start = instance.StartTask;
+            run = instance.RunCancellation;
+        }
+        // A start in progress (waiting for dependencies, initdb) is cancelled and waited for first.
+        if (start is { IsCompleted: false } && run is not null)
+        {
+            await run.CancelAsync();
+        }
+        if (start is not null)
+        {
+            await start;
+        }
+        ChildProcess? process;
+        lock (_lock)
+        {
+            process = instance.State == ResourceState.Exited ? null : instance.Process;
+        }
         if (process is not null)
         {
             await process.StopAsync(StopGrace);
@@ -548,7 +574,7 @@ public sealed class DistributedApplication : IAsyncDisposable
                 return;
             }
         }
-        await StartInstanceAsync(instance);
+        await BeginStart(instance);
     }
 
     public async Task RestartResourceAsync(string name)
@@ -591,9 +617,9 @@ public sealed class DistributedApplication : IAsyncDisposable
             {
                 await _context.Sink.DisposeAsync();
             }
-            if (Options.Ephemeral && Directory.Exists(Options.DataDir))
+            if (Options.Ephemeral)
             {
-                Directory.Delete(Options.DataDir, recursive: true);
+                await DeleteDataDirAsync();
             }
         }
         finally
@@ -603,6 +629,22 @@ public sealed class DistributedApplication : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Throw-away data goes at stop; a server still removing its own files is given a moment.</summary>
+    private async Task DeleteDataDirAsync()
+    {
+        for (var attempt = 1; Directory.Exists(Options.DataDir); attempt++)
+        {
+            try
+            {
+                Directory.Delete(Options.DataDir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && attempt < 10)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
 }
 
 /// <summary>Lets the testing host run the AppHost's own Program with extra options and get the app it builds.</summary>

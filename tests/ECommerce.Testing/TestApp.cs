@@ -61,9 +61,16 @@ public sealed class TestApp : IAsyncDisposable
         {
             await app.WaitForHealthyAsync(timeout ?? TimeSpan.FromMinutes(3), cancellationToken);
         }
-        catch
+        catch (Exception startFailure)
         {
-            await testApp.DisposeAsync();
+            try
+            {
+                await testApp.DisposeAsync();
+            }
+            catch (Exception cleanupFailure)
+            {
+                throw new AggregateException("The app did not start, and cleaning up failed too.", startFailure, cleanupFailure);
+            }
             throw;
         }
         return testApp;

@@ -89,7 +89,16 @@ internal sealed class PostgresRunner(PostgresServerResource postgres) : Resource
             { User = user }, passThrough);
             var output = new List<string>();
             var initdb = await ChildProcess.StartAsync(postgres.Name + "-initdb", spec, context.PidDir, line => { lock (output) { output.Add(line.Text); } });
-            var code = await initdb.Exited.WaitAsync(cancellationToken);
+            int code;
+            try
+            {
+                code = await initdb.Exited.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await initdb.StopAsync(TimeSpan.FromSeconds(5));
+                throw;
+            }
             if (code != 0)
             {
                 throw new AppHostException($"initdb failed with exit code {code}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", output.TakeLast(15))}");

@@ -37,7 +37,10 @@ internal sealed class ResourceInstance(ResourceRunner runner)
 
     public bool StopRequested { get; set; }
 
-    /// <summary>Cancelled when this run of the process ends: stops its health probes.</summary>
+    /// <summary>The latest start, from waiting for dependencies to the process running.</summary>
+    public Task? StartTask { get; set; }
+
+    /// <summary>Cancelled when this run ends or is stopped: ends its start-up and its health probes.</summary>
     public CancellationTokenSource? RunCancellation { get; set; }
 
     public ResourceSnapshot Snapshot() => new(
