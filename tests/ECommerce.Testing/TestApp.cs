@@ -28,9 +28,14 @@ public sealed class TestApp : IAsyncDisposable
     public string StateFile { get; }
 
     /// <summary>Starts the app and waits until every resource is healthy.</summary>
-    public static async Task<TestApp> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <param name="privateFolder">Keep the data in a folder only its owner may enter (as a home folder is).</param>
+    public static async Task<TestApp> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default, bool privateFolder = false)
     {
         var dataDir = TestDirectories.Create("app");
+        if (privateFolder && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var stateFile = Path.Combine(dataDir, "state.json");
         var built = new TaskCompletionSource<DistributedApplication>(TaskCreationOptions.RunContinuationsAsynchronously);
         var hook = new TestingHook(

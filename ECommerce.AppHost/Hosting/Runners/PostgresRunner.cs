@@ -62,16 +62,10 @@ internal sealed class PostgresRunner(PostgresServerResource postgres) : Resource
                 ? (string[])["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
                 : [],
         ];
-        return Wrap(new ProcessSpec(Path.Combine(binDir, "postgres"), args) { User = user, StopSignal = Signals.SigInt }, passThrough);
+        return new ProcessSpec(Path.Combine(binDir, "postgres"), args) { User = user, Capability = Capability(passThrough), StopSignal = Signals.SigInt };
     }
 
-    private static ProcessSpec Wrap(ProcessSpec spec, bool passThrough) => passThrough
-        ? spec with
-        {
-            FileName = "setpriv",
-            Arguments = ["--inh-caps", "+dac_read_search", "--ambient-caps", "+dac_read_search", "--", spec.FileName, .. spec.Arguments],
-        }
-        : spec;
+    private static string? Capability(bool passThrough) => passThrough ? "dac_read_search" : null;
 
     private async Task InitDbAsync(RunContext context, string binDir, string home, string data, string? user, bool passThrough, CancellationToken cancellationToken)
     {
@@ -84,9 +78,9 @@ internal sealed class PostgresRunner(PostgresServerResource postgres) : Resource
         }
         try
         {
-            var spec = Wrap(new ProcessSpec(Path.Combine(binDir, "initdb"),
+            var spec = new ProcessSpec(Path.Combine(binDir, "initdb"),
                 ["-D", data, "-U", postgres.UserName, "--pwfile", passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions", "-N"])
-            { User = user }, passThrough);
+            { User = user, Capability = Capability(passThrough) };
             var output = new List<string>();
             var initdb = await ChildProcess.StartAsync(postgres.Name + "-initdb", spec, context.PidDir, line => { lock (output) { output.Add(line.Text); } });
             int code;

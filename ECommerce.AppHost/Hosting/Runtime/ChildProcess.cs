@@ -12,6 +12,9 @@ internal sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argume
     /// <summary>Run as this OS user (PostgreSQL refuses to run as root).</summary>
     public string? User { get; init; }
 
+    /// <summary>A Linux capability the process keeps as that user (e.g. dac_read_search).</summary>
+    public string? Capability { get; init; }
+
     /// <summary>The signal that asks the process to stop cleanly (PostgreSQL: SIGINT, a fast shutdown).</summary>
     public int StopSignal { get; init; } = Signals.SigTerm;
 }
@@ -59,6 +62,13 @@ internal sealed class ChildProcess
             foreach (var arg in (string[])["--reuid", spec.User, "--regid", spec.User, "--init-groups"])
             {
                 info.ArgumentList.Add(arg);
+            }
+            if (spec.Capability is not null)
+            {
+                foreach (var arg in (string[])["--inh-caps", "+" + spec.Capability, "--ambient-caps", "+" + spec.Capability])
+                {
+                    info.ArgumentList.Add(arg);
+                }
             }
         }
         foreach (var arg in (string[])["--pdeathsig", Signals.Name(spec.StopSignal), "--", spec.FileName, .. spec.Arguments])

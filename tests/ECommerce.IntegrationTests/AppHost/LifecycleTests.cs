@@ -30,6 +30,18 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Data_in_a_folder_the_postgres_user_cannot_enter_still_works()
+    {
+        // As root, PostgreSQL runs as the postgres user; a clone under /root is such a folder.
+        Assert.SkipUnless(Environment.UserName == "root", "Only as root does PostgreSQL run as another user.");
+
+        await using var app = await TestApp.StartAsync(cancellationToken: Cancellation, privateFolder: true);
+
+        Assert.Equal(ResourceState.Healthy, app.GetResource("postgres").State);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.CreateHttpClient("catalog-api").GetAsync("/health", Cancellation)).StatusCode);
+    }
+
+    [Fact]
     public async Task Killing_the_apphost_takes_every_child_with_it()
     {
         var dir = TestDirectories.Create("kill");
