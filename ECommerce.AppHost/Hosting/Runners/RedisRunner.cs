@@ -20,8 +20,10 @@ internal sealed class RedisRunner(RedisResource redis) : ResourceRunner(redis)
             "--requirepass", redis.Password,
             "--daemonize", "no",
             "--logfile", "",
-            "--save", context.Options.Ephemeral ? "" : "60 1",
-            "--appendonly", "no",
+            // Carts live here: kept in an append-only file, synced every second (none for throw-away data).
+            "--save", "",
+            "--appendonly", context.Options.Ephemeral ? "no" : "yes",
+            "--appendfsync", "everysec",
         ];
         return Task.FromResult(new ProcessSpec(context.Prerequisites.RedisServer, args));
     }

@@ -78,6 +78,23 @@ public sealed class WholeAppTests(AppFixture fixture)
         await AssertOutageIsReportedAndRecovered("postgres", ["catalog-api", "ordering-api", "forecast-worker"]);
     }
 
+    [Fact]
+    public async Task A_crashed_service_is_reported_as_exited_and_can_be_started_again()
+    {
+        var app = fixture.App;
+        var pid = app.GetResource("forecast-worker").Pid!.Value;
+
+        System.Diagnostics.Process.GetProcessById(pid).Kill(); // SIGKILL, as a crash would
+        await app.WaitForStateAsync("forecast-worker", ResourceState.Exited, TimeSpan.FromSeconds(30));
+        Assert.Equal(137, app.GetResource("forecast-worker").ExitCode);
+
+        await app.StartResourceAsync("forecast-worker");
+        await app.WaitForStateAsync("forecast-worker", ResourceState.Healthy, TimeSpan.FromSeconds(60));
+        var restarted = app.GetResource("forecast-worker");
+        Assert.NotEqual(pid, restarted.Pid);
+        Assert.Equal(1, restarted.Restarts);
+    }
+
     private async Task AssertOutageIsReportedAndRecovered(string server, string[] dependants)
     {
         var app = fixture.App;
