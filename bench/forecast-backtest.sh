@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Forecast accuracy and speed on the shared store-item demand data (500 series, 2013-2017), in Release:
+# the rolling backtest (4 origins x 28 days) and the long one (1 origin x 90 days), both through the
+# ForecastWorker backtest command. Prints the tables of the last run, then a summary against the targets
+# with the wall time of both backtests together (process start to exit, reading the file included) for
+# each of RUNS runs and their median. Usage: bench/forecast-backtest.sh [RUNS] (default 3).
+# FORECAST_DATA overrides the data file (default ../shared/data/store-item-demand/train.csv.gz).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-3}"
+data="${FORECAST_DATA:-../shared/data/store-item-demand/train.csv.gz}"
+[[ -f "$data" ]] || { echo "Data file not found: $data (set FORECAST_DATA)" >&2; exit 1; }
+
+dotnet build ForecastWorker -c Release -nologo -v quiet -clp:ErrorsOnly
+dll=ForecastWorker/bin/Release/net10.0/ForecastWorker.dll
+work="$(mktemp -d /tmp/forecast-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+# Runs one backtest: NAME HORIZON ORIGINS; writes NAME.txt and NAME.json, prints its wall time in ms.
+backtest() {
+  local t0 t1
+  t0=$(date +%s%N)
+  dotnet "$dll" backtest --input "$data" --date date --keys store,item --value sales \
+    --horizon "$2" --origins "$3" --step "$2" --json "$work/$1.json" > "$work/$1.txt"
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+# A number from the "auto" object of a JSON report (the command writes one field per line).
+auto_field() { awk -v f="\"$2\":" '/"auto": \{/ { a = 1 } a && $1 == f { gsub(/,/, "", $2); print $2; exit }' "$1"; }
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+totals=()
+for i in $(seq "$runs"); do
+  rolling=$(backtest rolling 28 4)
+  long=$(backtest long 90 1)
+  totals+=("$(awk -v a="$rolling" -v b="$long" 'BEGIN { printf "%.1f", (a + b) / 1000 }')")
+  echo "run $i: 4x28 $(awk -v a="$rolling" 'BEGIN { printf "%.1f", a / 1000 }') s, 1x90 $(awk -v a="$long" 'BEGIN { printf "%.1f", a / 1000 }') s, both ${totals[-1]} s"
+done
+
+echo
+echo "== Rolling: 4 origins x 28 days"
+cat "$work/rolling.txt"
+echo
+echo "== One origin x 90 days"
+cat "$work/long.txt"
+echo
+echo "== Summary (automatic choice; $(nproc) cores; the machine may be shared, so times vary)"
+awk -v r="$(auto_field "$work/rolling.json" rmsse)" -v b="$(auto_field "$work/rolling.json" bias)" \
+    -v m="$(auto_field "$work/rolling.json" mase)" -v w="$(auto_field "$work/rolling.json" wape)" \
+    -v s="$(auto_field "$work/rolling.json" beatsSeasonalNaive)" 'BEGIN {
+  printf "4x28: RMSSE %.3f (target <= 0.70: %s), bias %+.1f%% (target |bias| <= 5%%: %s), MASE %.3f, WAPE %.1f%%, beats seasonal naive %.1f%%\n",
+    r, (r <= 0.70 ? "met" : "MISSED"), b * 100, ((b < 0 ? -b : b) <= 0.05 ? "met" : "MISSED"), m, w * 100, s * 100 }'
+awk -v r="$(auto_field "$work/long.json" rmsse)" -v b="$(auto_field "$work/long.json" bias)" \
+    -v m="$(auto_field "$work/long.json" mase)" -v w="$(auto_field "$work/long.json" wape)" 'BEGIN {
+  printf "1x90: RMSSE %.3f (target <= 0.78: %s), bias %+.1f%%, MASE %.3f, WAPE %.1f%%\n",
+    r, (r <= 0.78 ? "met" : "MISSED"), b * 100, m, w * 100 }'
+med=$(printf '%s\n' "${totals[@]}" | median)
+echo "both backtests, wall time per run: ${totals[*]} s; median $med s (target < 60 s: $(awk -v t="$med" 'BEGIN { print (t < 60 ? "met" : "MISSED") }'))"
