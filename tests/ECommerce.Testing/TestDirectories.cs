@@ -53,12 +53,16 @@ public static class TestDirectories
         }
     }
 
+    /// <summary>
+    /// The owner still runs: same PID and start time. Another process computes a process's start
+    /// time from its own reading of the boot time, a millisecond or so apart: compare within a second.
+    /// </summary>
     private static bool IsAlive(int pid, string startTicks)
     {
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.StartTime.Ticks.ToString() == startTicks;
+            return long.TryParse(startTicks, out var ticks) && Math.Abs(process.StartTime.Ticks - ticks) < TimeSpan.TicksPerSecond;
         }
         catch (ArgumentException)
         {
