@@ -1,3 +1,4 @@
+using CatalogApi.Apis;
 using CatalogApi.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapCatalogApi();
+app.MapStockApi();
 
 app.Run();

@@ -1,4 +1,5 @@
 using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.ErrorHandling;
 using ECommerce.ServiceDefaults.Health;
 using Microsoft.AspNetCore.Builder;
@@ -42,11 +43,16 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/health</c> (every check must be healthy) and <c>/alive</c> (only checks tagged "live").
-    /// Both allow anonymous access and are never cached.
+    /// Both allow anonymous access and are never cached. With <c>AddDefaultAuthentication()</c> it also maps
+    /// <c>GET /api/auth/me</c> (who the caller is, as this service reads the token).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthEndpoints();
+        if (app.Services.GetService<DefaultAuthenticationMarker>() is not null)
+        {
+            app.MapCallerEndpoint();
+        }
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using OrderingApi.Apis;
 using OrderingApi.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+app.UseRateLimiter();
+
 app.MapDefaultEndpoints();
+app.MapIdentityApi();
 
 app.Run();

@@ -10,6 +10,7 @@ public sealed record AppHostOptions
           --state-file FILE   keep a JSON file with every resource's state and URLs up to date
           --ephemeral         throw-away data: faster durability settings, the data dir is deleted at stop
           --quiet             do not echo the resources' log lines (they are still kept under DIR/logs)
+          --no-dashboard      no dashboard and no OTLP receiver (the services then export no telemetry)
           --environment NAME  ASPNETCORE_ENVIRONMENT for the services (default: Development)
           --help              show this text
         """;
@@ -23,6 +24,9 @@ public sealed record AppHostOptions
     public bool Ephemeral { get; init; }
 
     public bool Quiet { get; init; }
+
+    /// <summary>Run without the dashboard and its OTLP receiver.</summary>
+    public bool NoDashboard { get; init; }
 
     public string Environment { get; init; } = "Development";
 
@@ -44,6 +48,7 @@ public sealed record AppHostOptions
                 "--state-file" => options with { StateFile = Value() },
                 "--ephemeral" => options with { Ephemeral = true },
                 "--quiet" => options with { Quiet = true },
+                "--no-dashboard" => options with { NoDashboard = true },
                 "--environment" => options with { Environment = Value() },
                 "--help" or "-h" => options with { ShowHelp = true },
                 var unknown => throw new AppHostException($"Unknown option '{unknown}'.", Usage),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using ECommerce.AppHost.Dashboard;
 using ECommerce.AppHost.Hosting.Runners;
 using ECommerce.AppHost.Hosting.Runtime;
 
@@ -27,6 +28,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RunContext? _context;
     private StateFile? _stateFile;
+    private DashboardServer? _dashboard;
     private Task? _stopTask;
 
     internal DistributedApplication(AppHostOptions options, IReadOnlyList<IResource> resources)
@@ -44,6 +46,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     }
 
     public AppHostOptions Options { get; }
+
+    /// <summary>The developer dashboard's URL and sign-in token once started (null with --no-dashboard).</summary>
+    public DashboardInfo? Dashboard => _dashboard?.Info;
 
     /// <summary>Completes when every resource has been started (not yet healthy); faults if start-up failed.</summary>
     public Task Started => _started.Task;
@@ -111,6 +116,25 @@ public sealed class DistributedApplication : IAsyncDisposable
         ?? throw new ArgumentException($"No resource named {name} has a connection string.", nameof(name));
 
     public IReadOnlyList<LogLine> GetLogs(string name, int count = 200) => Instance(name).Log.Tail(count);
+
+    /// <summary>Console lines numbered after <paramref name="afterNumber"/> (the dashboard polls with it).</summary>
+    internal IReadOnlyList<NumberedLogLine> GetLogsSince(string name, long afterNumber, int max) => Instance(name).Log.Since(afterNumber, max);
+
+    /// <summary>How a resource was last started, for the dashboard (which masks the secrets).</summary>
+    internal ResourceDetails GetDetails(string name)
+    {
+        var instance = Instance(name);
+        var spec = instance.Spec;
+        var (kind, source) = instance.Resource switch
+        {
+            ProjectResource project => ("Project", project.Project.ProjectPath),
+            PostgresServerResource postgres => ("PostgreSQL", $"databases: {string.Join(", ", postgres.Databases.Select(d => d.DatabaseName))}"),
+            RedisResource => ("Redis", (string?)null),
+            var other => (other.GetType().Name, null),
+        };
+        return new ResourceDetails(instance.Name, kind, source, spec?.FileName, spec?.Arguments ?? [], spec?.WorkingDirectory,
+            spec?.Environment ?? new Dictionary<string, string>(), instance.Failure);
+    }
 
     /// <summary>Runs until Ctrl+C or SIGTERM (or, under the testing host, until the test stops the app).</summary>
     public void Run()
@@ -183,6 +207,10 @@ public sealed class DistributedApplication : IAsyncDisposable
         var sink = _context!.Sink;
         sink.Info("");
         sink.Info($"ECommerce is starting. Data: {Options.DataDir}");
+        if (_dashboard is not null)
+        {
+            sink.Info($"  {"dashboard",-16} {_dashboard.Info.LoginUrl}");
+        }
         foreach (var instance in _instances.Values)
         {
             sink.Info($"  {instance.Name,-16} {string.Join(" ", instance.Resource.Urls)}");
@@ -249,10 +277,20 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         _credentials.ForEach(c => c.LoadOrCreate(Options.DataDir));
+        // With free ports the dashboard binds first, so no resource is given one of its ports; with the
+        // fixed ones the resources' ports are checked first, by the check whose message lists them all.
+        if (Options.RandomPorts)
+        {
+            await StartDashboardAsync(cancellationToken);
+        }
         AssignPorts();
+        if (!Options.RandomPorts)
+        {
+            await StartDashboardAsync(cancellationToken);
+        }
         if (Options.StateFile is not null)
         {
-            _stateFile = new StateFile(Options.StateFile, Options.DataDir);
+            _stateFile = new StateFile(Options.StateFile, Options.DataDir) { Dashboard = _dashboard?.Info };
         }
         PublishState();
 
@@ -261,6 +299,17 @@ public sealed class DistributedApplication : IAsyncDisposable
             _ = BeginStart(instance);
         }
         await Task.CompletedTask.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The dashboard and its OTLP receiver (unless --no-dashboard); the services are then told to export there.</summary>
+    private async Task StartDashboardAsync(CancellationToken cancellationToken)
+    {
+        if (Options.NoDashboard)
+        {
+            return;
+        }
+        _dashboard = await DashboardServer.StartAsync(this, Options.RandomPorts, _context!.Sink.Error, cancellationToken);
+        _context = _context with { Otlp = new OtlpTarget(_dashboard.Info.OtlpEndpoint, _dashboard.Info.OtlpApiKey) };
     }
 
     private void AssignPorts()
@@ -326,6 +375,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             Update(instance, i =>
             {
                 i.Process = process;
+                i.Spec = spec;
                 i.State = ResourceState.Running;
                 i.StartedAt = DateTimeOffset.Now;
                 i.Starts++;
@@ -613,6 +663,11 @@ public sealed class DistributedApplication : IAsyncDisposable
                 remaining = remaining.Except(batch).ToList();
             }
             PublishState();
+            if (_dashboard is not null)
+            {
+                // Last: the services send their final telemetry while they stop.
+                await _dashboard.DisposeAsync();
+            }
             if (_context is not null)
             {
                 await _context.Sink.DisposeAsync();

@@ -9,8 +9,10 @@ namespace ECommerce.ServiceDefaults.Telemetry;
 /// <summary>
 /// ASP.NET Core starts a server span for each request but, without the instrumentation package, puts no
 /// attributes on it. This middleware adds the usual HTTP semantic-convention attributes and a
-/// "GET /api/catalog/products/{id}"-style name, and stops /health and /alive from being recorded at all
-/// (their child spans, e.g. the SELECT 1 of a database check, are then dropped too).
+/// "GET /api/catalog/products/{id}"-style name, and stops probes of /health and /alive that start a trace
+/// (an orchestrator's, the AppHost's) from being recorded at all: their child spans, e.g. the SELECT 1
+/// of a database check, are then dropped too. A probe made inside a trace (the storefront's status page
+/// calling each backend's /alive) is recorded, so that trace shows both sides of the call.
 /// </summary>
 internal sealed class ServerSpanMiddleware(RequestDelegate next)
 {
@@ -23,7 +25,7 @@ internal sealed class ServerSpanMiddleware(RequestDelegate next)
             return;
         }
 
-        if (HealthEndpoints.IsProbe(context.Request.Path))
+        if (HealthEndpoints.IsProbe(context.Request.Path) && !activity.HasRemoteParent)
         {
             activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
             activity.IsAllDataRequested = false;

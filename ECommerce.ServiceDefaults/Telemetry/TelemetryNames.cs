@@ -9,6 +9,7 @@ internal static class TelemetryNames
         "System.Net.Http",
         "Npgsql",
         "StackExchange.Redis", // 1.2.6 emits nothing yet; kept so an upgrade is traced without changes here.
+        "ECommerce.Authentication", // the shared key ring's start-up (Authentication/KeyRing)
     ];
 
     public static readonly string[] Meters =
@@ -18,6 +19,9 @@ internal static class TelemetryNames
         "Microsoft.AspNetCore.Routing",
         "Microsoft.AspNetCore.Diagnostics",
         "Microsoft.AspNetCore.RateLimiting",
+        "Microsoft.AspNetCore.Authentication",
+        "Microsoft.AspNetCore.Authorization",
+        "Microsoft.AspNetCore.Identity",
         "System.Net.Http",
         "System.Net.NameResolution",
         "System.Runtime",

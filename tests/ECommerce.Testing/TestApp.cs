@@ -1,4 +1,6 @@
+using System.Net;
 using System.Reflection;
+using ECommerce.AppHost.Dashboard;
 using ECommerce.AppHost.Hosting;
 using ECommerce.AppHost.Hosting.Runtime;
 
@@ -12,6 +14,7 @@ public sealed class TestApp : IAsyncDisposable
 {
     private readonly Thread _thread;
     private readonly Dictionary<string, HttpClient> _clients = [];
+    private readonly List<HttpClient> _dashboardClients = [];
 
     private TestApp(DistributedApplication app, Thread thread, string dataDir, string stateFile)
     {
@@ -26,6 +29,10 @@ public sealed class TestApp : IAsyncDisposable
     public string DataDir { get; }
 
     public string StateFile { get; }
+
+    /// <summary>The developer dashboard of this run: its URL and sign-in token.</summary>
+    public DashboardInfo Dashboard => Application.Dashboard
+        ?? throw new InvalidOperationException("The app runs without its dashboard.");
 
     /// <summary>Starts the app and waits until every resource is healthy.</summary>
     /// <param name="privateFolder">Keep the data in a folder only its owner may enter (as a home folder is).</param>
@@ -95,6 +102,29 @@ public sealed class TestApp : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A client of the dashboard that keeps cookies and does not follow redirects; signed in (through
+    /// the login link, as a browser is) unless <paramref name="signedIn"/> is false.
+    /// </summary>
+    public async Task<HttpClient> CreateDashboardClientAsync(bool signedIn = true, CancellationToken cancellationToken = default)
+    {
+        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(Dashboard.Url), Timeout = TimeSpan.FromSeconds(30) };
+        lock (_dashboardClients)
+        {
+            _dashboardClients.Add(client);
+        }
+        if (signedIn)
+        {
+            using var response = await client.GetAsync($"/login?t={Dashboard.Token}", cancellationToken);
+            if (response.StatusCode != HttpStatusCode.SeeOther)
+            {
+                throw new InvalidOperationException($"Signing in to the dashboard answered {(int)response.StatusCode}.");
+            }
+        }
+        return client;
+    }
+
     public ResourceSnapshot GetResource(string name) => Application.GetResource(name);
 
     public string GetConnectionString(string name) => Application.GetConnectionString(name);
@@ -111,7 +141,7 @@ public sealed class TestApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _clients.Values)
+        foreach (var client in _clients.Values.Concat(_dashboardClients))
         {
             client.Dispose();
         }

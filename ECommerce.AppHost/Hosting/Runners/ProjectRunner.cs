@@ -8,7 +8,8 @@ namespace ECommerce.AppHost.Hosting.Runners;
 /// </summary>
 internal sealed class ProjectRunner(ProjectResource project) : ResourceRunner(project)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    // No trace context on the probes: a service records no span for a probe that starts no trace.
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(3) };
 
     public override Task<ProcessSpec> PrepareAsync(RunContext context, CancellationToken cancellationToken)
     {
@@ -36,6 +37,17 @@ internal sealed class ProjectRunner(ProjectResource project) : ResourceRunner(pr
         if (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } otlp)
         {
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
+        }
+        else if (context.Otlp is { } dashboard)
+        {
+            // To the dashboard's receiver, as Aspire does in development: HTTP/protobuf with its key,
+            // and exports every second (instead of 5 s for spans and logs, 60 s for metrics).
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.Endpoint;
+            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={dashboard.ApiKey}";
+            environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+            environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+            environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
         }
         foreach (var (name, value) in project.Environment)
         {

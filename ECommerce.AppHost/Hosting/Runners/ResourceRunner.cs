@@ -5,12 +5,18 @@ namespace ECommerce.AppHost.Hosting.Runners;
 /// <summary>What the AppHost knows while it runs: options, where things live, secrets, the machine.</summary>
 internal sealed record RunContext(AppHostOptions Options, Secrets Secrets, Prerequisites Prerequisites, ConsoleSink Sink)
 {
+    /// <summary>Where the services send their telemetry unless the user set OTEL_EXPORTER_OTLP_ENDPOINT: the dashboard.</summary>
+    public OtlpTarget? Otlp { get; init; }
+
     public string DataDir => Options.DataDir;
 
     public string PidDir => Path.Combine(DataDir, "run");
 
     public string LogDir => Path.Combine(DataDir, "logs");
 }
+
+/// <summary>An OTLP/HTTP receiver and the API key it wants in the x-otlp-api-key header.</summary>
+internal sealed record OtlpTarget(string Endpoint, string ApiKey);
 
 /// <summary>How one kind of resource is prepared, started, probed and made ready.</summary>
 internal abstract class ResourceRunner(RunnableResource resource)

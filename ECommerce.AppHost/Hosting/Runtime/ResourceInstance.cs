@@ -26,6 +26,9 @@ internal sealed class ResourceInstance(ResourceRunner runner)
 
     public ChildProcess? Process { get; set; }
 
+    /// <summary>What the last start ran (command, folder, environment): shown by the dashboard.</summary>
+    public ProcessSpec? Spec { get; set; }
+
     public int? ExitCode { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ECommerce.AppHost.Dashboard;
 
 namespace ECommerce.AppHost.Hosting.Runtime;
 
@@ -13,7 +14,10 @@ public sealed record ResourceSnapshot(
     DateTimeOffset? StartedAt,
     int Restarts);
 
-/// <summary>The JSON file given with --state-file, rewritten whole (write then rename) on every change.</summary>
+/// <summary>
+/// The JSON file given with --state-file, rewritten whole (write then rename) on every change.
+/// Readable by its owner only: it holds the dashboard's sign-in token.
+/// </summary>
 internal sealed class StateFile(string path, string dataDir)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -24,14 +28,22 @@ internal sealed class StateFile(string path, string dataDir)
     };
     private readonly Lock _lock = new();
 
+    /// <summary>Written as "dashboard": {"url", "token", "loginUrl", "otlpEndpoint", "otlpApiKey"} once it runs.</summary>
+    public DashboardInfo? Dashboard { get; set; }
+
     public void Write(IEnumerable<ResourceSnapshot> resources)
     {
         lock (_lock)
         {
-            var json = JsonSerializer.Serialize(new { dataDir, pid = Environment.ProcessId, resources }, Json);
+            var dashboard = Dashboard is { } info ? new { info.Url, info.Token, info.LoginUrl, info.OtlpEndpoint, info.OtlpApiKey } : null;
+            var json = JsonSerializer.Serialize(new { dataDir, pid = Environment.ProcessId, dashboard, resources }, Json);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temp = path + ".tmp";
             File.WriteAllText(temp, json);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
             File.Move(temp, path, overwrite: true);
         }
     }

@@ -21,6 +21,12 @@ public sealed class TracingTests
         await using var app = await TestWebApp.StartAsync(
             web =>
             {
+                // Tells the client the trace id of its request, also of one that came without trace context.
+                web.Use((context, next) =>
+                {
+                    context.Response.Headers[TraceIdHeader] = Activity.Current?.TraceId.ToHexString();
+                    return next(context);
+                });
                 web.MapDefaultEndpoints();
                 web.MapGet("/api/items/{id:int}", (int id) => id);
             },
@@ -41,9 +47,10 @@ public sealed class TracingTests
         using var client = app.CreateClient();
 
         // Other tests run apps in this process at the same time: tell our requests apart by trace id.
+        // Probes come without trace context, as an orchestrator's (or the AppHost's) do.
         var apiTrace = await SendWithTraceAsync(client, "/api/items/42");
-        var healthTrace = await SendWithTraceAsync(client, "/health");
-        var aliveTrace = await SendWithTraceAsync(client, "/alive");
+        var healthTrace = await SendWithoutTraceAsync(client, "/health");
+        var aliveTrace = await SendWithoutTraceAsync(client, "/alive");
 
         var api = await WaitForSpanAsync(exporter, apiTrace);
         Assert.Equal("GET /api/items/{id:int}", api.DisplayName);
@@ -55,6 +62,26 @@ public sealed class TracingTests
 
         app.Services.GetRequiredService<TracerProvider>().ForceFlush();
         Assert.DoesNotContain(exporter.Exported, span => span.TraceId == healthTrace || span.TraceId == aliveTrace);
+    }
+
+    [Fact]
+    public async Task A_probe_made_inside_a_trace_is_recorded()
+    {
+        // The storefront's status page calls each backend's /alive: that trace shows both sides.
+        var exporter = new InMemoryActivityExporter();
+        await using var app = await TestWebApp.StartAsync(
+            web => web.MapDefaultEndpoints(),
+            builder =>
+            {
+                builder.AddServiceDefaults();
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+                    tracing.AddProcessor(new SimpleActivityExportProcessor(exporter)));
+            });
+
+        var trace = await SendWithTraceAsync(app.CreateClient(), "/alive");
+
+        var span = await WaitForSpanAsync(exporter, trace);
+        Assert.Equal("/alive", span.GetTagItem("url.path"));
     }
 
     [Fact]
@@ -75,6 +102,14 @@ public sealed class TracingTests
         var span = await WaitForSpanAsync(exporter, trace);
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("502", span.GetTagItem("error.type"));
+    }
+
+    private const string TraceIdHeader = "x-test-trace-id";
+
+    private static async Task<ActivityTraceId> SendWithoutTraceAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, Cancel);
+        return ActivityTraceId.CreateFromString(response.Headers.GetValues(TraceIdHeader).Single());
     }
 
     private static async Task<ActivityTraceId> SendWithTraceAsync(HttpClient client, string path)

@@ -1,0 +1,179 @@
+using System.Security.Claims;
+using CatalogApi.Model;
+using CatalogApi.Services;
+using ECommerce.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace CatalogApi.Apis;
+
+/// <summary>The stock handlers' dependencies, injected as one parameter.</summary>
+public sealed record StockServices(StockService Stock, ReservationService Reservations, IOptions<CatalogOptions> Options);
+
+/// <summary>
+/// <c>/api/stock</c>: stock levels, movements and low-stock lists for admins; reservations for OrderingApi (its service
+/// token with the scope <see cref="ReservationsScope"/>) or an admin. Shoppers never call these directly.
+/// </summary>
+public static class StockApi
+{
+    /// <summary>The authorization policy of the reservation endpoints.</summary>
+    public const string ReservationsPolicy = "StockReservations";
+
+    /// <summary>The scope a service token needs to hold, commit and release stock (OrderingApi's client).</summary>
+    public const string ReservationsScope = "stock:reserve";
+
+    public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/stock").WithTags("Stock");
+
+        api.MapGet("/variants/{id:int}", GetStockLevel)
+            .WithName("GetStockLevel")
+            .WithSummary("A variant's on hand, reserved, available and latest movements")
+            .RequireAuthorization(AuthorizationPolicies.Admin);
+        api.MapPut("/variants/{id:int}", SetOnHand)
+            .WithName("SetOnHand")
+            .WithSummary("Set on hand to a counted value, with a reason")
+            .RequireAuthorization(AuthorizationPolicies.Admin);
+        api.MapPost("/variants/{id:int}/adjustments", AdjustStock)
+            .WithName("AdjustStock")
+            .WithSummary("Record a receipt, a return or an adjustment, with a reason")
+            .RequireAuthorization(AuthorizationPolicies.Admin);
+        api.MapGet("/low", ListLowStock)
+            .WithName("ListLowStock")
+            .WithSummary("Variants at or below their reorder point, the emptiest first")
+            .RequireAuthorization(AuthorizationPolicies.Admin);
+
+        api.MapPost("/reservations", CreateReservation)
+            .WithName("CreateReservation")
+            .WithSummary("Hold stock for a cart or an order: all lines or none")
+            .RequireAuthorization(ReservationsPolicy);
+        api.MapGet("/reservations/{id:guid}", GetReservation)
+            .WithName("GetReservation")
+            .WithSummary("A reservation and its lines")
+            .RequireAuthorization(ReservationsPolicy);
+        api.MapPost("/reservations/{id:guid}/commit", CommitReservation)
+            .WithName("CommitReservation")
+            .WithSummary("Turn the reservation into a sale (on hand goes down)")
+            .RequireAuthorization(ReservationsPolicy);
+        api.MapPost("/reservations/{id:guid}/extend", ExtendReservation)
+            .WithName("ExtendReservation")
+            .WithSummary("Move an active reservation's expiry to now + expiresInSeconds")
+            .RequireAuthorization(ReservationsPolicy);
+        api.MapDelete("/reservations/{id:guid}", ReleaseReservation)
+            .WithName("ReleaseReservation")
+            .WithSummary("Give the reserved stock back")
+            .RequireAuthorization(ReservationsPolicy);
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<StockLevelResponse>, NotFound>> GetStockLevel(int id, [AsParameters] StockServices services, CancellationToken cancellationToken) =>
+        await services.Stock.GetLevelAsync(id, cancellationToken) is { } level ? TypedResults.Ok(level) : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<StockLevelResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SetOnHand(
+        int id, SetStockRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        if (StockRequestRules.CheckSet(request) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return ToResult(await services.Stock.SetOnHandAsync(id, request.OnHand!.Value, request.Reason!.Trim(), CatalogApi.Actor(user), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<StockLevelResponse>, NotFound, ValidationProblem, ProblemHttpResult>> AdjustStock(
+        int id, AdjustStockRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        if (StockRequestRules.CheckAdjust(request, out var kind) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return ToResult(await services.Stock.AdjustAsync(id, request.Quantity!.Value, kind, request.Reason!.Trim(), request.Reference, CatalogApi.Actor(user), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<LowStockPage>, ValidationProblem>> ListLowStock(
+        string? page, string? pageSize, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        if (StockRequestRules.CheckPage(page, pageSize, 50, out var pageNumber, out var size) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return TypedResults.Ok(await services.Stock.GetLowStockAsync(pageNumber, size, cancellationToken));
+    }
+
+    public static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CreateReservation(
+        CreateReservationRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        if (StockRequestRules.CheckReservation(request, services.Options.Value.MaxReservationSeconds) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var outcome = await services.Reservations.CreateAsync(request, CatalogApi.Actor(user), cancellationToken);
+        return outcome.Result switch
+        {
+            ReservationResult.Created => TypedResults.Created($"/api/stock/reservations/{outcome.Reservation!.Id}", outcome.Reservation),
+            ReservationResult.AlreadyExists => TypedResults.Ok(outcome.Reservation!),
+            ReservationResult.UnknownVariants => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["lines"] = [$"Unknown variants: {string.Join(", ", outcome.UnknownVariants!)}."],
+            }),
+            ReservationResult.Insufficient => TypedResults.Problem(
+                "Not enough stock for every line: nothing was reserved.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Insufficient stock",
+                type: "https://summit-outfitters.example/problems/insufficient-stock",
+                extensions: new Dictionary<string, object?> { ["shortages"] = outcome.Shortages }),
+            _ => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        };
+    }
+
+    public static async Task<Results<Ok<ReservationResponse>, NotFound>> GetReservation(Guid id, [AsParameters] StockServices services, CancellationToken cancellationToken) =>
+        await services.Reservations.GetAsync(id, cancellationToken) is { } reservation ? TypedResults.Ok(reservation) : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<ReservationResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CommitReservation(
+        Guid id, [FromBody] CommitReservationRequest? request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        if (request?.Reference is { Length: > StockRequestRules.MaxTextLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reference"] = [$"reference is limited to {StockRequestRules.MaxTextLength} characters."] });
+        }
+        return ToResult(await services.Reservations.CommitAsync(id, request?.Reference, CatalogApi.Actor(user), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ReservationResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ExtendReservation(
+        Guid id, ExtendReservationRequest request, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        if (StockRequestRules.CheckExtend(request, services.Options.Value.MaxReservationSeconds) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return ToResult(await services.Reservations.ExtendAsync(id, request.ExpiresInSeconds!.Value, cancellationToken));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ReleaseReservation(
+        Guid id, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        var outcome = await services.Reservations.ReleaseAsync(id, CatalogApi.Actor(user), cancellationToken);
+        return outcome.Result switch
+        {
+            ReservationResult.Done => TypedResults.NoContent(),
+            ReservationResult.NotFound => TypedResults.NotFound(),
+            _ => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        };
+    }
+
+    private static Results<Ok<StockLevelResponse>, NotFound, ValidationProblem, ProblemHttpResult> ToResult(StockOutcome outcome) => outcome.Result switch
+    {
+        StockResult.Done => TypedResults.Ok(outcome.Level!),
+        StockResult.NotFound => TypedResults.NotFound(),
+        _ => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict, title: "Stock change refused"),
+    };
+
+    private static Results<Ok<ReservationResponse>, NotFound, ValidationProblem, ProblemHttpResult> ToResult(ReservationOutcome outcome) => outcome.Result switch
+    {
+        ReservationResult.Done => TypedResults.Ok(outcome.Reservation!),
+        ReservationResult.NotFound => TypedResults.NotFound(),
+        _ => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+            extensions: new Dictionary<string, object?> { ["status"] = outcome.Reservation?.Status }),
+    };
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+
+namespace CatalogApi.Model;
+
+// Response shapes of /api/catalog (JSON, camelCase). The storefront, the assistant and the tests read these names.
+
+/// <summary>One product in a listing; prices and stock are those of its variants that match the filters.</summary>
+public sealed record ProductSummary(
+    int Id,
+    string Slug,
+    string Name,
+    string Brand,
+    string BrandSlug,
+    string Category,
+    string CategorySlug,
+    decimal PriceFrom,
+    decimal PriceTo,
+    bool InStock,
+    string ImageUrl);
+
+/// <summary>A facet value: what to pass back as a filter, its display name, and how many products have it.</summary>
+public sealed record FacetValue(
+    string Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Label,
+    int Count);
+
+public sealed record ProductFacets(
+    IReadOnlyList<FacetValue> Categories,
+    IReadOnlyList<FacetValue> Brands,
+    IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Options);
+
+/// <summary>A page of products with the facet counts of the whole result.</summary>
+/// <param name="CorrectedQuery">The search text as it was run when a misspelt word was replaced, else null.</param>
+public sealed record ProductPage(
+    IReadOnlyList<ProductSummary> Items,
+    int Total,
+    int Page,
+    int PageSize,
+    ProductFacets Facets,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CorrectedQuery);
+
+public sealed record CategoryRef(int Id, string Slug, string Name);
+
+public sealed record ProductImage(string Url, string? Colour, string Alt);
+
+public sealed record ProductOptionResponse(string Name, IReadOnlyList<string> Values);
+
+/// <summary>A variant as shoppers see it: <see cref="Available"/> is on hand minus reserved.</summary>
+public sealed record VariantResponse(int Id, string Sku, IReadOnlyDictionary<string, string> Options, decimal Price, int Available);
+
+public sealed record ProductDetail(
+    int Id,
+    string Slug,
+    string Name,
+    string Description,
+    string Brand,
+    int BrandId,
+    string BrandSlug,
+    string Category,
+    int CategoryId,
+    string CategorySlug,
+    IReadOnlyList<CategoryRef> CategoryPath,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<ProductImage> Images,
+    IReadOnlyList<ProductOptionResponse> Options,
+    IReadOnlyList<VariantResponse> Variants,
+    decimal? PriceFrom,
+    decimal? PriceTo,
+    bool InStock,
+    DateTimeOffset CreatedAt,
+    bool Archived);
+
+/// <summary>A node of the category tree; <see cref="ProductCount"/> includes the products of its sub-categories.</summary>
+public sealed record CategoryNode(int Id, string Slug, string Name, int ProductCount, IReadOnlyList<CategoryNode> Children);
+
+public sealed record BrandResponse(int Id, string Slug, string Name, int ProductCount);
+
+/// <summary>A variant with its product, for callers that hold variant ids (carts, orders, the assistant).</summary>
+public sealed record VariantInfo(
+    int Id,
+    string Sku,
+    int ProductId,
+    string ProductSlug,
+    string ProductName,
+    string Brand,
+    IReadOnlyDictionary<string, string> Options,
+    decimal Price,
+    int Available,
+    string ImageUrl,
+    bool Archived);

@@ -1,0 +1,52 @@
+namespace CatalogApi.Model;
+
+/// <summary>
+/// What a shopper sees as one item. The things sold are its <see cref="Variants"/>, one per combination of
+/// option values (Size M, Colour Red); <see cref="Options"/> lists the option types and their values in display order.
+/// </summary>
+public sealed class Product
+{
+    public int Id { get; set; }
+
+    public required string Slug { get; set; }
+
+    public required string Name { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public int BrandId { get; set; }
+
+    public Brand? Brand { get; set; }
+
+    public int CategoryId { get; set; }
+
+    public Category? Category { get; set; }
+
+    public List<string> Tags { get; set; } = [];
+
+    /// <summary>Keys of the generated images: a colour's slug, or <c>default</c>.</summary>
+    public List<string> Images { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Set when an admin archives the product: it leaves the shop and its variants cannot be reserved.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
+    public List<ProductOption> Options { get; set; } = [];
+
+    public List<Variant> Variants { get; set; } = [];
+}
+
+/// <summary>An option type of a product (Size, Colour, ...) with the values it is offered in.</summary>
+public sealed class ProductOption
+{
+    public int ProductId { get; set; }
+
+    public required string Name { get; set; }
+
+    public int Position { get; set; }
+
+    public List<string> Values { get; set; } = [];
+}

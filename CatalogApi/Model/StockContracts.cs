@@ -1,0 +1,79 @@
+namespace CatalogApi.Model;
+
+// Shapes of /api/stock: stock levels and movements (admins), reservations (OrderingApi's service identity).
+
+/// <summary>Sets on hand to a counted value (an adjustment movement of the difference).</summary>
+public sealed record SetStockRequest(int? OnHand, string? Reason);
+
+/// <summary>Adds to (or takes from) on hand: kind receipt, adjustment or return; quantity signed for adjustments.</summary>
+public sealed record AdjustStockRequest(int? Quantity, string? Kind, string? Reason, string? Reference);
+
+public sealed record StockMovementResponse(
+    long Id,
+    string Kind,
+    int Quantity,
+    int OnHandAfter,
+    string? Reason,
+    string? Reference,
+    string Actor,
+    DateTimeOffset CreatedAt);
+
+public sealed record StockLevelResponse(
+    int VariantId,
+    int ProductId,
+    string Sku,
+    int OnHand,
+    int Reserved,
+    int Available,
+    int ReorderPoint,
+    int LeadTimeDays,
+    IReadOnlyList<StockMovementResponse> Movements);
+
+public sealed record LowStockItem(
+    int VariantId,
+    int ProductId,
+    string ProductName,
+    string Sku,
+    IReadOnlyDictionary<string, string> Options,
+    int OnHand,
+    int Reserved,
+    int Available,
+    int ReorderPoint,
+    int LeadTimeDays,
+    int UnitsSold);
+
+public sealed record LowStockPage(IReadOnlyList<LowStockItem> Items, int Total, int Page, int PageSize);
+
+public sealed record ReservationLineInput(int? VariantId, int? Quantity);
+
+/// <param name="Id">Optional, chosen by the caller: sending the same id again returns the first reservation instead of a second one.</param>
+/// <param name="Owner">Who holds it, e.g. <c>cart:3f2a...</c> or <c>order:1042</c>.</param>
+/// <param name="ExpiresInSeconds">Lifetime; the configured default (15 minutes) when left out.</param>
+public sealed record CreateReservationRequest(
+    Guid? Id,
+    string? Owner,
+    List<ReservationLineInput>? Lines,
+    int? ExpiresInSeconds,
+    string? Reference);
+
+public sealed record ExtendReservationRequest(int? ExpiresInSeconds);
+
+public sealed record CommitReservationRequest(string? Reference);
+
+public sealed record ReservationLineResponse(int VariantId, string Sku, int Quantity);
+
+public sealed record ReservationResponse(
+    Guid Id,
+    string Owner,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? EndedAt,
+    string? Reference,
+    IReadOnlyList<ReservationLineResponse> Lines);
+
+/// <summary>A line that could not be reserved, in the 409 answer.</summary>
+public sealed record StockShortage(int VariantId, int Requested, int Available);
+
+/// <summary>Published on the Redis channel <c>catalog:stock</c> after every stock change.</summary>
+public sealed record StockChanged(int VariantId, int ProductId, string Sku, int OnHand, int Reserved, int Available, string Change, DateTimeOffset At);

@@ -1,0 +1,202 @@
+using CatalogApi.Infrastructure;
+using CatalogApi.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CatalogApi.Services;
+
+/// <summary>
+/// Product details, categories, brands and variant look-ups, through <see cref="CatalogCache"/>. A singleton: a read
+/// the cache answers touches no database context; a miss opens a scope of its own.
+/// </summary>
+public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCache cache, IOptions<CatalogOptions> options)
+{
+    private string ImageBase => options.Value.ImageBaseUrl.TrimEnd('/') + "/api/catalog/products/";
+
+    public Task<ProductDetail?> GetProductAsync(int id, CancellationToken cancellationToken) =>
+        cache.GetProductAsync(id, "detail", ct => LoadProductAsync(id, ct), cancellationToken);
+
+    public async Task<ProductDetail?> GetProductBySlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        var entry = await cache.GetListAsync("slug:" + slug, async ct =>
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
+            var id = await db.Products.AsNoTracking().Where(p => p.Slug == slug).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
+            return id is null ? null : new SlugEntry(id.Value);
+        }, cancellationToken);
+        return entry is null ? null : await GetProductAsync(entry.ProductId, cancellationToken);
+    }
+
+    /// <summary>The SVG image of a product in one colour (<c>default</c> for products without colours).</summary>
+    public async Task<string?> GetImageAsync(int productId, string key, CancellationToken cancellationToken)
+    {
+        var image = await cache.GetProductAsync(productId, "image:" + key, async ct =>
+        {
+            var product = await GetProductAsync(productId, ct);
+            if (product is null || !product.Images.Any(i => i.Url.EndsWith($"/images/{key}.svg", StringComparison.Ordinal)))
+            {
+                return null;
+            }
+            var shape = ProductImages.ShapeFor(product.CategoryPath.Select(c => c.Slug));
+            return new SvgImage(ProductImages.Render(shape, key, product.Brand, product.Name));
+        }, cancellationToken);
+        return image?.Svg;
+    }
+
+    public async Task<IReadOnlyList<CategoryNode>> GetCategoriesAsync(CancellationToken cancellationToken) =>
+        (await cache.GetListAsync("categories", async ct =>
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
+            var categories = await db.Categories.AsNoTracking().ToListAsync(ct);
+            var counts = await ListedProducts(db).GroupBy(p => p.CategoryId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            var children = categories.ToLookup(c => c.ParentId);
+            return new CategoryList(Build(null));
+
+            List<CategoryNode> Build(int? parentId) =>
+                [.. children[parentId].OrderBy(c => c.Position).ThenBy(c => c.Name).Select(c =>
+                {
+                    var nodes = Build(c.Id);
+                    return new CategoryNode(c.Id, c.Slug, c.Name, counts.GetValueOrDefault(c.Id) + nodes.Sum(n => n.ProductCount), nodes);
+                })];
+        }, cancellationToken))!.Items;
+
+    public async Task<IReadOnlyList<BrandResponse>> GetBrandsAsync(CancellationToken cancellationToken) =>
+        (await cache.GetListAsync("brands", async ct =>
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
+            var counts = await ListedProducts(db).GroupBy(p => p.BrandId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            var brands = await db.Brands.AsNoTracking().OrderBy(b => b.Name).ToListAsync(ct);
+            return new BrandList([.. brands.Select(b => new BrandResponse(b.Id, b.Slug, b.Name, counts.GetValueOrDefault(b.Id)))]);
+        }, cancellationToken))!.Items;
+
+    /// <summary>Variants by id with their product, price and availability, straight from the database (never cached).</summary>
+    public async Task<IReadOnlyList<VariantInfo>> GetVariantsAsync(int[] ids, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
+        var variants = await db.Variants.AsNoTracking()
+            .Where(v => ids.Contains(v.Id))
+            .Select(v => new
+            {
+                v.Id, v.Sku, v.ProductId, v.Options, v.Price, v.OnHand, v.Reserved,
+                ProductSlug = v.Product!.Slug, ProductName = v.Product.Name, Brand = v.Product.Brand!.Name,
+                v.Product.Images, Archived = v.Product.ArchivedAt != null,
+            })
+            .ToListAsync(cancellationToken);
+        return [.. variants.OrderBy(v => v.Id).Select(v => new VariantInfo(
+            v.Id, v.Sku, v.ProductId, v.ProductSlug, v.ProductName, v.Brand, v.Options, v.Price,
+            StockRules.Available(v.OnHand, v.Reserved),
+            ImageUrl(v.ProductId, v.Options.TryGetValue("Colour", out var colour) && v.Images.Contains(ProductImages.KeyOf(colour))
+                ? ProductImages.KeyOf(colour) : v.Images.FirstOrDefault() ?? ProductImages.DefaultKey),
+            v.Archived))];
+    }
+
+    private static IQueryable<Product> ListedProducts(CatalogContext db) =>
+        db.Products.AsNoTracking().Where(p => p.ArchivedAt == null && p.Variants.Any());
+
+    private async Task<ProductDetail?> LoadProductAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
+        var product = await db.Products.AsNoTracking()
+            .Include(p => p.Brand)
+            .Include(p => p.Options)
+            .Include(p => p.Variants)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (product is null)
+        {
+            return null;
+        }
+        var path = await CategoryPathAsync(db, product.CategoryId, cancellationToken);
+        return ToDetail(product, path);
+    }
+
+    private async Task<IReadOnlyList<CategoryRef>> CategoryPathAsync(CatalogContext db, int categoryId, CancellationToken cancellationToken)
+    {
+        var all = await cache.GetListAsync("category-refs", async ct =>
+            new CategoryRefs(await db.Categories.AsNoTracking().Select(c => new CategoryParent(c.Id, c.ParentId, c.Slug, c.Name)).ToListAsync(ct)),
+            cancellationToken);
+        var byId = all!.Items.ToDictionary(c => c.Id);
+        var path = new List<CategoryRef>();
+        for (int? current = categoryId; current is { } id && byId.TryGetValue(id, out var category) && path.Count < 16; current = category.ParentId)
+        {
+            path.Insert(0, new CategoryRef(category.Id, category.Slug, category.Name));
+        }
+        return path;
+    }
+
+    internal ProductDetail ToDetail(Product product, IReadOnlyList<CategoryRef> categoryPath)
+    {
+        var options = product.Options.OrderBy(o => o.Position).ToList();
+        var variants = product.Variants
+            .OrderBy(v => string.Join('\u0001', options.Select(o => Array.IndexOf([.. o.Values], v.Options.GetValueOrDefault(o.Name) ?? "").ToString("D4"))))
+            .ThenBy(v => v.Id)
+            .Select(v => new VariantResponse(v.Id, v.Sku, OrderedOptions(v.Options, options), v.Price, v.Available))
+            .ToList();
+        var colours = options.FirstOrDefault(o => o.Name == "Colour")?.Values ?? [];
+        var images = product.Images
+            .Select(key => new ProductImage(
+                ImageUrl(product.Id, key),
+                colours.FirstOrDefault(c => ProductImages.KeyOf(c) == key),
+                key == ProductImages.DefaultKey ? product.Name : $"{product.Name} in {colours.FirstOrDefault(c => ProductImages.KeyOf(c) == key) ?? key}"))
+            .ToList();
+        var category = categoryPath.LastOrDefault() ?? new CategoryRef(product.CategoryId, "", "");
+        return new ProductDetail(
+            product.Id,
+            product.Slug,
+            product.Name,
+            product.Description,
+            product.Brand?.Name ?? "",
+            product.BrandId,
+            product.Brand?.Slug ?? "",
+            category.Name,
+            product.CategoryId,
+            category.Slug,
+            categoryPath,
+            product.Tags,
+            images,
+            [.. options.Select(o => new ProductOptionResponse(o.Name, o.Values))],
+            variants,
+            variants.Count == 0 ? null : variants.Min(v => v.Price),
+            variants.Count == 0 ? null : variants.Max(v => v.Price),
+            variants.Any(v => v.Available > 0),
+            product.CreatedAt,
+            product.ArchivedAt is not null);
+    }
+
+    private string ImageUrl(int productId, string key) => $"{ImageBase}{productId}/images/{key}.svg";
+
+    /// <summary>The variant's option values in the product's option order (Size before Colour if that is the product's order).</summary>
+    private static Dictionary<string, string> OrderedOptions(Dictionary<string, string> values, List<ProductOption> options)
+    {
+        var ordered = new Dictionary<string, string>(values.Count);
+        foreach (var option in options)
+        {
+            if (values.TryGetValue(option.Name, out var value))
+            {
+                ordered[option.Name] = value;
+            }
+        }
+        foreach (var (name, value) in values)
+        {
+            ordered.TryAdd(name, value);
+        }
+        return ordered;
+    }
+
+    private sealed record SlugEntry(int ProductId);
+
+    private sealed record SvgImage(string Svg);
+
+    private sealed record CategoryList(List<CategoryNode> Items);
+
+    private sealed record BrandList(List<BrandResponse> Items);
+
+    private sealed record CategoryParent(int Id, int? ParentId, string Slug, string Name);
+
+    private sealed record CategoryRefs(List<CategoryParent> Items);
+}

@@ -1,0 +1,490 @@
+using CatalogApi.Infrastructure;
+using CatalogApi.Model;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CatalogApi.Services;
+
+public enum ReservationResult
+{
+    Created,
+    AlreadyExists,
+    Insufficient,
+    UnknownVariants,
+    Done,
+    NotFound,
+    Conflict,
+}
+
+public sealed record ReservationOutcome(
+    ReservationResult Result,
+    ReservationResponse? Reservation = null,
+    IReadOnlyList<StockShortage>? Shortages = null,
+    IReadOnlyList<int>? UnknownVariants = null,
+    string? Message = null);
+
+/// <summary>
+/// Reservations: stock held for a cart or an order, then committed (a sale), released, or expired by the sweeper.
+/// <para>
+/// Reserving is one transaction: insert the reservation, lock the variant rows in id order (two reservations of the
+/// same variants never wait on each other crosswise), then ONE conditional update,
+/// <c>UPDATE variants ... SET reserved = reserved + q WHERE on_hand - reserved &gt;= q</c> for every line at once,
+/// whose row count must equal the number of lines, else everything is rolled back: all lines or none. A concurrent
+/// reservation waits on the row lock and then re-checks the condition against the committed value, and the CHECK
+/// constraint <c>reserved &lt;= on_hand</c> stands behind it, so stock is never reserved twice or below zero.
+/// </para>
+/// <para>
+/// Ending a reservation (commit, release, expiry) first moves its status from active under the reservation's row
+/// lock, so exactly one of them wins, then applies its lines to the variants (again locked in id order) in the same transaction.
+/// </para>
+/// </summary>
+public sealed partial class ReservationService(
+    NpgsqlDataSource dataSource,
+    StockNotifier notifier,
+    IOptions<CatalogOptions> options,
+    ILogger<ReservationService> logger)
+{
+    private const int MaxAttempts = 3;
+
+    // The variant updates return (id, product_id, sku, on_hand, reserved, quantity); the row locks return one column.
+    private const int UpdatedColumns = 6;
+
+    public async Task<ReservationOutcome> CreateAsync(CreateReservationRequest request, string actor, CancellationToken cancellationToken)
+    {
+        var id = request.Id ?? Guid.CreateVersion7();
+        var lines = StockRules.MergeLines(request.Lines!.Select(l => (l.VariantId!.Value, l.Quantity!.Value)));
+        var seconds = request.ExpiresInSeconds ?? options.Value.DefaultReservationSeconds;
+        var owner = request.Owner!.Trim();
+
+        if (request.Id is not null && await GetAsync(id, cancellationToken) is { } existing)
+        {
+            return SameRequest(existing, owner, lines);
+        }
+
+        using var activity = CatalogTelemetry.Source.StartActivity("catalog reserve");
+        activity?.SetTag("catalog.reservation.lines", lines.Count);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var outcome = await TryReserveAsync(id, owner, lines, seconds, request.Reference, actor, cancellationToken);
+                CatalogTelemetry.Reservations.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Result.ToString()));
+                activity?.SetTag("catalog.reservation.outcome", outcome.Result.ToString());
+                return outcome;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "reservations_pkey")
+            {
+                // The same id, sent twice at once: the other request made it.
+                var made = await GetAsync(id, cancellationToken);
+                return made is null ? new ReservationOutcome(ReservationResult.Conflict, Message: "The reservation id is in use.") : SameRequest(made, owner, lines);
+            }
+            catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
+            {
+                LogRetrying(e.SqlState, attempt);
+            }
+        }
+    }
+
+    private async Task<ReservationOutcome> TryReserveAsync(
+        Guid id, string owner, IReadOnlyList<(int VariantId, int Quantity)> lines, int seconds, string? reference, string actor,
+        CancellationToken cancellationToken)
+    {
+        var (held, reserved, createdAt, expiresAt) = await ReserveInTransactionAsync(id, owner, lines, seconds, reference, actor, cancellationToken);
+        // The connection is back in the pool before anything else is asked of the database: a request never holds
+        // one connection while it waits for another (200 requests at once would otherwise starve the pool).
+        if (!held)
+        {
+            return await DescribeShortageAsync(lines, cancellationToken);
+        }
+        LogReserved(id, owner, lines.Sum(l => l.Quantity), lines.Count);
+        await notifier.StockChangedAsync(reserved, "reserved");
+        var skus = reserved.ToDictionary(r => r.VariantId, r => r.Sku);
+        return new ReservationOutcome(ReservationResult.Created, new ReservationResponse(
+            id, owner, "active", createdAt, expiresAt, null, reference,
+            [.. lines.Select(l => new ReservationLineResponse(l.VariantId, skus[l.VariantId], l.Quantity))]));
+    }
+
+    /// <summary>The reservation's one transaction; true when every line was held and it committed.</summary>
+    private async Task<(bool Held, List<VariantStock> Reserved, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)> ReserveInTransactionAsync(
+        Guid id, string owner, IReadOnlyList<(int VariantId, int Quantity)> lines, int seconds, string? reference, string actor,
+        CancellationToken cancellationToken)
+    {
+        var variantIds = lines.Select(l => l.VariantId).ToArray();
+        var quantities = lines.Select(l => l.Quantity).ToArray();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                Command("""
+                    INSERT INTO reservations (id, owner, status, created_by, expires_at, reference)
+                    VALUES (@id, @owner, 'active', @actor, now() + @seconds * interval '1 second', @reference)
+                    RETURNING created_at, expires_at
+                    """,
+                    new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id },
+                    new NpgsqlParameter("owner", NpgsqlDbType.Text) { Value = owner },
+                    new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor },
+                    new NpgsqlParameter("seconds", NpgsqlDbType.Integer) { Value = seconds },
+                    new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value }),
+                // Row locks in id order, so reservations of the same variants queue instead of deadlocking.
+                Command("SELECT id FROM variants WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds }),
+                // The one conditional update: a line is held only if enough is available; its row count is checked below.
+                Command("""
+                    UPDATE variants v
+                    SET reserved = v.reserved + line.quantity, updated_at = now()
+                    FROM unnest(@ids::integer[], @quantities::integer[]) AS line(variant_id, quantity), products p
+                    WHERE v.id = line.variant_id
+                      AND p.id = v.product_id AND p.archived_at IS NULL
+                      AND v.on_hand - v.reserved >= line.quantity
+                    RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, line.quantity
+                    """,
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds },
+                    new NpgsqlParameter("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = quantities }),
+                Command("""
+                    INSERT INTO reservation_lines (reservation_id, variant_id, quantity)
+                    SELECT @id, line.variant_id, line.quantity
+                    FROM unnest(@ids::integer[], @quantities::integer[]) AS line(variant_id, quantity)
+                    WHERE EXISTS (SELECT 1 FROM variants v WHERE v.id = line.variant_id)
+                    """,
+                    new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id },
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds },
+                    new NpgsqlParameter("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = quantities }),
+            },
+        };
+
+        var reserved = new List<VariantStock>();
+        DateTimeOffset createdAt = default, expiresAt = default;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            do
+            {
+                switch (reader.FieldCount)
+                {
+                    case 2 when await reader.ReadAsync(cancellationToken):
+                        createdAt = reader.GetFieldValue<DateTimeOffset>(0);
+                        expiresAt = reader.GetFieldValue<DateTimeOffset>(1);
+                        break;
+                    case UpdatedColumns:
+                        while (await reader.ReadAsync(cancellationToken))
+                        {
+                            var onHand = reader.GetInt32(3);
+                            var reservedNow = reader.GetInt32(4);
+                            reserved.Add(new VariantStock(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), onHand, reservedNow,
+                                AvailableBefore: onHand - reservedNow + reader.GetInt32(5)));
+                        }
+                        break;
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        if (reserved.Count != lines.Count)
+        {
+            // Not every line could be held: nothing is.
+            await transaction.RollbackAsync(cancellationToken);
+            return (false, reserved, createdAt, expiresAt);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return (true, reserved, createdAt, expiresAt);
+    }
+
+    /// <summary>Why a reservation failed: variants that do not exist, else the lines short of stock with what is available.</summary>
+    private async Task<ReservationOutcome> DescribeShortageAsync(IReadOnlyList<(int VariantId, int Quantity)> lines, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT v.id, CASE WHEN p.archived_at IS NULL THEN v.on_hand - v.reserved ELSE 0 END
+            FROM variants v JOIN products p ON p.id = v.product_id
+            WHERE v.id = ANY (@ids)
+            """);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lines.Select(l => l.VariantId).ToArray() });
+        var available = new Dictionary<int, int>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                available[reader.GetInt32(0)] = reader.GetInt32(1);
+            }
+        }
+        var unknown = lines.Where(l => !available.ContainsKey(l.VariantId)).Select(l => l.VariantId).ToList();
+        if (unknown.Count > 0)
+        {
+            return new ReservationOutcome(ReservationResult.UnknownVariants, UnknownVariants: unknown);
+        }
+        // Availability read after the rollback: a line may show enough now if stock came back meanwhile.
+        var shortages = lines
+            .Select(l => new StockShortage(l.VariantId, l.Quantity, Math.Max(0, available[l.VariantId])))
+            .Where(s => s.Available < s.Requested)
+            .ToList();
+        return new ReservationOutcome(ReservationResult.Insufficient,
+            Shortages: shortages.Count > 0 ? shortages : [.. lines.Select(l => new StockShortage(l.VariantId, l.Quantity, available[l.VariantId]))]);
+    }
+
+    public async Task<ReservationResponse?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT r.id, r.owner, r.status, r.created_at, r.expires_at, r.ended_at, r.reference, l.variant_id, v.sku, l.quantity
+            FROM reservations r
+            LEFT JOIN reservation_lines l ON l.reservation_id = r.id
+            LEFT JOIN variants v ON v.id = l.variant_id
+            WHERE r.id = @id
+            ORDER BY l.variant_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        ReservationResponse? reservation = null;
+        var lines = new List<ReservationLineResponse>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reservation ??= new ReservationResponse(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                lines);
+            if (!reader.IsDBNull(7))
+            {
+                lines.Add(new ReservationLineResponse(reader.GetInt32(7), reader.GetString(8), reader.GetInt32(9)));
+            }
+        }
+        return reservation;
+    }
+
+    /// <summary>Turns the reservation into a sale: on hand and reserved both go down, a sale movement per line.</summary>
+    public Task<ReservationOutcome> CommitAsync(Guid id, string? reference, string actor, CancellationToken cancellationToken) =>
+        EndAsync(id, "committed", reference, actor, cancellationToken);
+
+    /// <summary>Gives the stock back. Releasing a released or expired reservation again changes nothing.</summary>
+    public Task<ReservationOutcome> ReleaseAsync(Guid id, string actor, CancellationToken cancellationToken) =>
+        EndAsync(id, "released", null, actor, cancellationToken);
+
+    public async Task<ReservationOutcome> ExtendAsync(Guid id, int seconds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE reservations SET expires_at = now() + @seconds * interval '1 second'
+            WHERE id = @id AND status = 'active' AND expires_at > now()
+            """);
+        command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id });
+        command.Parameters.Add(new NpgsqlParameter("seconds", NpgsqlDbType.Integer) { Value = seconds });
+        var extended = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var reservation = await GetAsync(id, cancellationToken);
+        return (extended, reservation) switch
+        {
+            (_, null) => new ReservationOutcome(ReservationResult.NotFound),
+            (true, _) => new ReservationOutcome(ReservationResult.Done, reservation),
+            _ => new ReservationOutcome(ReservationResult.Conflict, reservation,
+                Message: reservation.Status == "active" ? "The reservation has expired." : $"The reservation is {reservation.Status}."),
+        };
+    }
+
+    /// <summary>Releases reservations past their expiry, a batch at a time; returns how many it released.</summary>
+    public async Task<int> ExpireDueAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // SKIP LOCKED: several instances sweep side by side, and a reservation being committed right now is left to that commit.
+        await using var command = new NpgsqlCommand("""
+            WITH expired AS (
+                UPDATE reservations SET status = 'expired', ended_at = now()
+                WHERE id IN (SELECT id FROM reservations
+                             WHERE status = 'active' AND expires_at <= now()
+                             ORDER BY expires_at
+                             LIMIT @batch
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id
+            )
+            SELECT (SELECT count(*)::integer FROM expired), l.variant_id, sum(l.quantity)::integer
+            FROM expired e JOIN reservation_lines l ON l.reservation_id = e.id
+            GROUP BY l.variant_id
+            ORDER BY l.variant_id
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("batch", NpgsqlDbType.Integer) { Value = batchSize });
+        var count = 0;
+        var lines = new List<(int VariantId, int Quantity)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                count = reader.GetInt32(0);
+                lines.Add((reader.GetInt32(1), reader.GetInt32(2)));
+            }
+        }
+        if (count == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return 0;
+        }
+        var changes = await ApplyAsync(connection, transaction, lines, "released", null, "", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        CatalogTelemetry.ReservationsExpired.Add(count);
+        LogExpired(count, lines.Sum(l => l.Quantity));
+        await notifier.StockChangedAsync(changes, "expired");
+        return count;
+    }
+
+    private async Task<ReservationOutcome> EndAsync(Guid id, string status, string? reference, string actor, CancellationToken cancellationToken)
+    {
+        using var activity = CatalogTelemetry.Source.StartActivity(status == "committed" ? "catalog commit reservation" : "catalog release reservation");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryEndAsync(id, status, reference, actor, cancellationToken);
+            }
+            catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
+            {
+                LogRetrying(e.SqlState, attempt);
+            }
+        }
+    }
+
+    private async Task<ReservationOutcome> TryEndAsync(Guid id, string status, string? reference, string actor, CancellationToken cancellationToken)
+    {
+        var changes = await EndInTransactionAsync(id, status, reference, actor, cancellationToken);
+        var current = await GetAsync(id, cancellationToken);
+        if (changes is null)
+        {
+            return (current?.Status, status) switch
+            {
+                (null, _) => new ReservationOutcome(ReservationResult.NotFound),
+                // Repeats are harmless: committing a committed reservation, releasing a released or expired one.
+                ("committed", "committed") or ("released" or "expired", "released") => new ReservationOutcome(ReservationResult.Done, current),
+                ("active", "committed") => new ReservationOutcome(ReservationResult.Conflict, current, Message: "The reservation has expired; reserve again."),
+                _ => new ReservationOutcome(ReservationResult.Conflict, current, Message: $"The reservation is {current!.Status}."),
+            };
+        }
+        LogEnded(id, status, changes.Count);
+        await notifier.StockChangedAsync(changes, status, listsChanged: status == "committed");
+        return new ReservationOutcome(ReservationResult.Done, current);
+    }
+
+    /// <summary>Moves the reservation from active to <paramref name="status"/> and applies its lines; null when it was not active.</summary>
+    private async Task<List<VariantStock>?> EndInTransactionAsync(Guid id, string status, string? reference, string actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            WITH ended AS (
+                UPDATE reservations
+                SET status = @status, ended_at = now(), reference = coalesce(@reference, reference)
+                WHERE id = @id AND status = 'active' AND (@status = 'released' OR expires_at > now())
+                RETURNING id
+            )
+            SELECT l.variant_id, l.quantity
+            FROM ended e JOIN reservation_lines l ON l.reservation_id = e.id
+            ORDER BY l.variant_id
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id });
+        command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = status });
+        command.Parameters.Add(new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value });
+        var lines = new List<(int VariantId, int Quantity)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lines.Add((reader.GetInt32(0), reader.GetInt32(1)));
+            }
+        }
+        if (lines.Count == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+        var changes = await ApplyAsync(connection, transaction, lines, status, reference, actor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changes;
+    }
+
+    /// <summary>
+    /// Applies ended lines to the variants, rows locked in id order: a release takes them off reserved; a commit
+    /// takes them off reserved and on hand, counts them as sold and records a sale movement per line.
+    /// </summary>
+    private static async Task<List<VariantStock>> ApplyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(int VariantId, int Quantity)> lines,
+        string status, string? reference, string actor, CancellationToken cancellationToken)
+    {
+        var sale = status == "committed";
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                Command("SELECT id FROM variants WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lines.Select(l => l.VariantId).ToArray() }),
+                Command("""
+                    WITH changed AS (
+                        UPDATE variants v
+                        SET reserved = v.reserved - line.quantity,
+                            on_hand = CASE WHEN @sale THEN v.on_hand - line.quantity ELSE v.on_hand END,
+                            units_sold = CASE WHEN @sale THEN v.units_sold + line.quantity ELSE v.units_sold END,
+                            updated_at = now()
+                        FROM unnest(@ids::integer[], @quantities::integer[]) AS line(variant_id, quantity)
+                        WHERE v.id = line.variant_id
+                        RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, line.quantity
+                    ),
+                    sales AS (
+                        INSERT INTO stock_movements (variant_id, kind, quantity, on_hand_after, reason, reference, actor)
+                        SELECT id, 'sale', -quantity, on_hand, 'Reservation committed', @reference, @actor
+                        FROM changed
+                        WHERE @sale
+                    )
+                    SELECT id, product_id, sku, on_hand, reserved, quantity FROM changed ORDER BY id
+                    """,
+                    new NpgsqlParameter("sale", NpgsqlDbType.Boolean) { Value = sale },
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lines.Select(l => l.VariantId).ToArray() },
+                    new NpgsqlParameter("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lines.Select(l => l.Quantity).ToArray() },
+                    new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value },
+                    new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor }),
+            },
+        };
+        var changes = new List<VariantStock>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            if (reader.FieldCount != UpdatedColumns)
+            {
+                continue; // the lock's rows
+            }
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var onHand = reader.GetInt32(3);
+                var reserved = reader.GetInt32(4);
+                var quantity = reader.GetInt32(5);
+                // A sale leaves availability as it was; a release adds the quantity back.
+                changes.Add(new VariantStock(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), onHand, reserved,
+                    AvailableBefore: sale ? onHand - reserved : onHand - reserved - quantity));
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+        return changes;
+    }
+
+    private static ReservationOutcome SameRequest(ReservationResponse existing, string owner, IReadOnlyList<(int VariantId, int Quantity)> lines) =>
+        existing.Owner == owner && existing.Lines.Select(l => (l.VariantId, l.Quantity)).SequenceEqual(lines)
+            ? new ReservationOutcome(ReservationResult.AlreadyExists, existing)
+            : new ReservationOutcome(ReservationResult.Conflict, existing, Message: "A different reservation already has this id.");
+
+    private static bool IsRetryable(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    [LoggerMessage(LogLevel.Debug, "Reserved {Quantity} units on {Lines} lines for {Owner} (reservation {ReservationId})")]
+    private partial void LogReserved(Guid reservationId, string owner, int quantity, int lines);
+
+    [LoggerMessage(LogLevel.Debug, "Reservation {ReservationId} {Status}: {Lines} lines")]
+    private partial void LogEnded(Guid reservationId, string status, int lines);
+
+    [LoggerMessage(LogLevel.Information, "Released {Count} expired reservations ({Quantity} units)")]
+    private partial void LogExpired(int count, int quantity);
+
+    [LoggerMessage(LogLevel.Warning, "Stock transaction failed with {SqlState}; retrying (attempt {Attempt})")]
+    private partial void LogRetrying(string sqlState, int attempt);
+}
