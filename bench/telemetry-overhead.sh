@@ -10,7 +10,7 @@
 #   - paced:     RATE requests per second (busier than a developer clicking around),
 # and, over the saturated part, CPU time per request of the receiver (the AppHost, plus the sink in
 # sink mode) and of every process of the app: on a busy machine CPU per request varies much less than
-# requests per second. Prints every round and the medians (about 3 minutes).
+# requests per second. Prints every round and the medians (about 4 minutes).
 # Usage: bench/telemetry-overhead.sh [ROUNDS] [SECONDS] [CONCURRENCY] [RATE]   (WARMUP=seconds before measuring, default 6)
 set -euo pipefail
 cd "$(dirname "$0")/.."
