@@ -204,25 +204,23 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     private void PrintEndpoints()
     {
-        var sink = _context!.Sink;
-        sink.Info("");
-        sink.Info($"ECommerce is starting. Data: {Options.DataDir}");
+        var rows = new List<(string Name, string Value)>();
         if (_dashboard is not null)
         {
-            sink.Info($"  {"dashboard",-16} {_dashboard.Info.LoginUrl}");
+            rows.Add(("dashboard", _dashboard.Info.LoginUrl));
         }
-        foreach (var instance in _instances.Values)
-        {
-            sink.Info($"  {instance.Name,-16} {string.Join(" ", instance.Resource.Urls)}");
-        }
+        rows.AddRange(_instances.Values.Select(i => (i.Name, string.Join(" ", i.Resource.Urls))));
         if (Options.StateFile is not null)
         {
-            sink.Info($"  state file       {Options.StateFile}");
+            rows.Add(("state file", Options.StateFile));
         }
-        foreach (var credentials in _credentials)
-        {
-            sink.Info($"  {credentials.Name,-16} sign-in kept in {credentials.FilePath}");
-        }
+        rows.AddRange(_credentials.Select(c => (c.Name, $"sign-in kept in {c.FilePath}")));
+
+        var sink = _context!.Sink;
+        var width = rows.Max(r => r.Name.Length) + 1;
+        sink.Info("");
+        sink.Info($"ECommerce is starting. Data: {Options.DataDir}");
+        rows.ForEach(row => sink.Info($"  {row.Name.PadRight(width)}{row.Value}"));
         sink.Info("Press Ctrl+C to stop.");
         sink.Info("");
     }
