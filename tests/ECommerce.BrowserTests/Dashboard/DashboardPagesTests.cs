@@ -79,8 +79,15 @@ public sealed class DashboardPagesTests(BrowserAppFixture fixture)
         await link.ClickAsync();
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("storefront: GET /api/status");
-        // The storefront's span, its four calls and the four backends' spans.
-        await Expect(page.Locator(".waterfall .wf-row")).ToHaveCountAsync(9, new() { Timeout = 15_000 });
+        // The storefront's span, its four calls and the four backends' spans. Each service exports on
+        // its own clock, so the page (rendered once) may have been opened before the last span came.
+        var rows = page.Locator(".waterfall .wf-row");
+        for (var attempt = 0; attempt < 30 && await rows.CountAsync() < 9; attempt++)
+        {
+            await page.WaitForTimeoutAsync(500);
+            await page.ReloadAsync();
+        }
+        await Expect(rows).ToHaveCountAsync(9);
         var chips = await page.Locator(".waterfall .wf-name .chip").AllInnerTextsAsync();
         Assert.All(Services, s => Assert.Contains(s, chips));
         var catalogSpan = page.Locator(".wf-row", new() { Has = page.Locator(".wf-name .chip", new() { HasText = "catalog-api" }) }).First;
