@@ -21,8 +21,12 @@ public sealed class DashboardTelemetryTests(AppFixture fixture)
         // GET /api/status on the storefront calls the four backends by name.
         var trace = await Eventually.ReturnsAsync(
             () => DashboardJson.FindAsync<TraceJson>(dashboard, $"/api/traces/{traceId}", Cancellation),
-            t => t is not null && Backends.All(b => t.Spans.Any(s => s.Resource == b && s.Kind == "Server")),
-            TimeSpan.FromSeconds(30), $"trace {traceId} with a server span of every backend");
+            // Each service exports on its own clock: wait for the storefront's spans as well as the backends'.
+            t => t is not null
+                && Backends.All(b => t.Spans.Any(s => s.Resource == b && s.Kind == "Server"))
+                && t.Spans.Any(s => s.Resource == "storefront" && s.Kind == "Server")
+                && t.Spans.Count(s => s.Resource == "storefront" && s.Kind == "Client") >= Backends.Length,
+            TimeSpan.FromSeconds(30), $"trace {traceId} with the storefront's spans and a server span of every backend");
 
         var spans = trace!.Spans;
         Assert.Contains(spans, s => s.Resource == "storefront" && s.Kind == "Server" && s.Name == "GET /api/status");
