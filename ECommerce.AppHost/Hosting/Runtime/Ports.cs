@@ -5,19 +5,63 @@ namespace ECommerce.AppHost.Hosting.Runtime;
 
 internal static class Ports
 {
-    /// <summary>Free ports from the OS, all held open until every one is picked, so none repeats.</summary>
+    /// <summary>
+    /// Free ports for --random-ports, all held open until every one is picked, so none repeats.
+    /// They are taken below the kernel's ephemeral range: a port the OS hands out with bind(0)
+    /// comes from that range, where any outgoing connection may take it as its source port
+    /// before the resource listens on it.
+    /// </summary>
     public static int[] Free(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        var (low, high) = ListeningRange();
+        var listeners = new List<TcpListener>();
         try
         {
-            listeners.ForEach(listener => listener.Start());
-            return listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port).ToArray();
+            for (var attempt = 0; listeners.Count < count && attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(low, high + 1);
+                if (listeners.Any(l => ((IPEndPoint)l.LocalEndpoint).Port == port))
+                {
+                    continue;
+                }
+                var listener = new TcpListener(IPAddress.Loopback, port);
+                try
+                {
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                catch (SocketException)
+                {
+                    listener.Dispose();
+                }
+            }
+            while (listeners.Count < count)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0); // the range is crowded: let the OS choose
+                listener.Start();
+                listeners.Add(listener);
+            }
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
         }
         finally
         {
-            listeners.ForEach(listener => listener.Stop());
+            listeners.ForEach(l => l.Stop());
         }
+    }
+
+    /// <summary>10000 up to the start of the ephemeral range (32768 by default on Linux).</summary>
+    private static (int Low, int High) ListeningRange()
+    {
+        var ephemeralStart = 32768;
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            ephemeralStart = int.Parse(range[0]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+        }
+        return ephemeralStart > 11000 ? (10000, ephemeralStart - 1) : (1024, 9999);
     }
 
     public static bool IsFree(int port)

@@ -161,11 +161,21 @@ public sealed class LifecycleTests
                 {
                     return resources.Select(r => r.GetProperty("pid").GetInt32()).ToList();
                 }
+                if (resources.Any(r => r.GetProperty("state").GetString() == nameof(ResourceState.Exited)))
+                {
+                    break; // a resource failed: report now, not after the timeout
+                }
             }
             await Task.Delay(250, Cancellation);
         }
         appHost.Kill(entireProcessTree: true);
-        throw new TimeoutException($"The AppHost did not report every resource healthy. Its output:{Environment.NewLine}{output}");
+        var state = File.Exists(stateFile) ? await File.ReadAllTextAsync(stateFile, Cancellation) : "(no state file)";
+        var logDir = Path.Combine(Path.GetDirectoryName(stateFile)!, "data", "logs");
+        var logs = Directory.Exists(logDir)
+            ? string.Join(Environment.NewLine, Directory.GetFiles(logDir).Select(f => $"--- {Path.GetFileName(f)}{Environment.NewLine}{string.Join(Environment.NewLine, File.ReadLines(f).TakeLast(15))}"))
+            : "(no logs)";
+        throw new TimeoutException($"The AppHost did not report every resource healthy (a resource exited, or time ran out). Its output:{Environment.NewLine}{output}"
+            + $"{Environment.NewLine}State file:{Environment.NewLine}{state}{Environment.NewLine}Resource logs:{Environment.NewLine}{logs}");
     }
 }
 
