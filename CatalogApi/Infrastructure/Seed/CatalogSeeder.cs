@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ECommerce.ServiceDefaults.Data;
 using Npgsql;
 
 namespace CatalogApi.Infrastructure.Seed;
@@ -14,9 +15,9 @@ internal static partial class CatalogSeeder
 {
     public const string SeedId = "seed-catalog-v1";
 
-    public static async Task<bool> SeedAsync(NpgsqlConnection connection, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<bool> SeedAsync(NpgsqlConnection connection, SqlMigrator migrator, ILogger logger, CancellationToken cancellationToken)
     {
-        var applied = await SqlMigrations.ReadAppliedAsync(connection, cancellationToken);
+        var applied = await migrator.ReadAppliedAsync(connection, cancellationToken);
         if (applied.ContainsKey(SeedId))
         {
             return false;
@@ -32,7 +33,7 @@ internal static partial class CatalogSeeder
             if ((bool)(await count.ExecuteScalarAsync(cancellationToken))!)
             {
                 LogSkipped(logger);
-                await SqlMigrations.RecordAsync(connection, transaction, SeedId, "skipped: products existed", cancellationToken);
+                await migrator.RecordAsync(connection, transaction, SeedId, "skipped: products existed", cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return false;
             }
@@ -121,7 +122,7 @@ internal static partial class CatalogSeeder
         Add(batch, "ANALYZE categories, brands, products, product_options, variants, stock_movements");
         await batch.ExecuteNonQueryAsync(cancellationToken);
 
-        await SqlMigrations.RecordAsync(connection, transaction, SeedId, SqlMigrations.Checksum($"{SeedCatalogGenerator.RandomSeed}"), cancellationToken);
+        await migrator.RecordAsync(connection, transaction, SeedId, SqlMigrator.Checksum($"{SeedCatalogGenerator.RandomSeed}"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         activity?.SetTag("catalog.seed.products", catalog.Products.Count);
