@@ -13,5 +13,8 @@ app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapIdentityApi();
+app.MapCartApi();
+app.MapOrdersApi();
+app.MapSalesApi();
 
 app.Run();

@@ -23,6 +23,12 @@ public static class StockApi
     /// <summary>The scope a service token needs to hold, commit and release stock (OrderingApi's client).</summary>
     public const string ReservationsScope = "stock:reserve";
 
+    /// <summary>The scope a service token needs to read every variant's stock levels (the forecaster's client).</summary>
+    public const string StockReadScope = "stock:read";
+
+    /// <summary>Largest page of <c>GET /api/stock/levels</c>: the whole catalog in a few requests.</summary>
+    public const int MaxLevelsPageSize = 1000;
+
     public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/stock").WithTags("Stock");
@@ -39,6 +45,10 @@ public static class StockApi
             .WithName("AdjustStock")
             .WithSummary("Record a receipt, a return or an adjustment, with a reason")
             .RequireAuthorization(AuthorizationPolicies.Admin);
+        api.MapGet("/levels", ListStockLevels)
+            .WithName("ListStockLevels")
+            .WithSummary("Every variant's stock and reorder settings, by variant id (?ids=1,2 for some): the forecaster's view")
+            .RequireAuthorization(AuthorizationPolicies.AdminOrScope(StockReadScope));
         api.MapGet("/low", ListLowStock)
             .WithName("ListLowStock")
             .WithSummary("Variants at or below their reorder point, the emptiest first")
@@ -63,6 +73,14 @@ public static class StockApi
         api.MapDelete("/reservations/{id:guid}", ReleaseReservation)
             .WithName("ReleaseReservation")
             .WithSummary("Give the reserved stock back")
+            .RequireAuthorization(ReservationsPolicy);
+        api.MapPost("/reservations/commit", CommitReservations)
+            .WithName("CommitReservations")
+            .WithSummary("Commit several reservations as one sale: all or none (an order)")
+            .RequireAuthorization(ReservationsPolicy);
+        api.MapPost("/reservations/return", ReturnReservations)
+            .WithName("ReturnReservations")
+            .WithSummary("Put the stock of committed reservations back on hand (a cancelled order)")
             .RequireAuthorization(ReservationsPolicy);
 
         return app;
@@ -89,6 +107,23 @@ public static class StockApi
             return TypedResults.ValidationProblem(errors);
         }
         return ToResult(await services.Stock.AdjustAsync(id, request.Quantity!.Value, kind, request.Reason!.Trim(), request.Reference, CatalogApi.Actor(user), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<StockLevelPage>, ValidationProblem>> ListStockLevels(
+        string? page, string? pageSize, string? ids, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        var errors = StockRequestRules.CheckPage(page, pageSize, 500, out var pageNumber, out var size, MaxLevelsPageSize);
+        var parts = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var variantIds = parts.Select(p => int.TryParse(p, out var id) && id > 0 ? id : 0).ToArray();
+        if (parts.Length > CatalogApi.MaxVariantIds || variantIds.Contains(0))
+        {
+            errors["ids"] = [$"Give up to {CatalogApi.MaxVariantIds} variant ids, comma separated (?ids=12,40)."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return TypedResults.Ok(await services.Stock.GetLevelsAsync(pageNumber, size, variantIds, cancellationToken));
     }
 
     public static async Task<Results<Ok<LowStockPage>, ValidationProblem>> ListLowStock(
@@ -159,6 +194,37 @@ public static class StockApi
             ReservationResult.Done => TypedResults.NoContent(),
             ReservationResult.NotFound => TypedResults.NotFound(),
             _ => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        };
+    }
+
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> CommitReservations(
+        ReservationBatchRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken) =>
+        EndReservations(request, user, services.Reservations.CommitManyAsync, cancellationToken);
+
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ReturnReservations(
+        ReservationBatchRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken) =>
+        EndReservations(request, user, services.Reservations.ReturnManyAsync, cancellationToken);
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> EndReservations(
+        ReservationBatchRequest request, ClaimsPrincipal user,
+        Func<IReadOnlyList<Guid>, string?, string, CancellationToken, Task<ReservationBatchOutcome>> end, CancellationToken cancellationToken)
+    {
+        if (request.Ids is not { Count: > 0 and <= StockRequestRules.MaxLines } || request.Ids.Contains(Guid.Empty))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"Give 1 to {StockRequestRules.MaxLines} reservation ids."] });
+        }
+        if (request.Reference is { Length: > StockRequestRules.MaxTextLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reference"] = [$"reference is limited to {StockRequestRules.MaxTextLength} characters."] });
+        }
+        var outcome = await end(request.Ids, request.Reference, CatalogApi.Actor(user), cancellationToken);
+        return outcome.Result switch
+        {
+            ReservationResult.Done => TypedResults.NoContent(),
+            _ => TypedResults.Problem(outcome.Message,
+                statusCode: outcome.Result == ReservationResult.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                title: outcome.Result == ReservationResult.NotFound ? "Unknown reservations" : "Reservations not in the right state",
+                extensions: new Dictionary<string, object?> { ["reservations"] = outcome.Problems }),
         };
     }
 

@@ -77,3 +77,23 @@ public sealed record StockShortage(int VariantId, int Requested, int Available);
 
 /// <summary>Published on the Redis channel <c>catalog:stock</c> after every stock change.</summary>
 public sealed record StockChanged(int VariantId, int ProductId, string Sku, int OnHand, int Reserved, int Available, string Change, DateTimeOffset At);
+
+/// <summary>A variant's stock and reorder settings, for the forecaster (<c>GET /api/stock/levels</c>).</summary>
+public sealed record StockLevelItem(
+    int VariantId,
+    int ProductId,
+    string ProductName,
+    string Sku,
+    IReadOnlyDictionary<string, string> Options,
+    int OnHand,
+    int Reserved,
+    int Available,
+    int ReorderPoint,
+    int LeadTimeDays,
+    bool Archived,
+    DateTimeOffset CreatedAt);
+
+public sealed record StockLevelPage(IReadOnlyList<StockLevelItem> Items, int Total, int Page, int PageSize);
+
+/// <summary>Several reservations at once (an order's cart lines): commit them all or none, or return committed ones.</summary>
+public sealed record ReservationBatchRequest(List<Guid>? Ids, string? Reference);

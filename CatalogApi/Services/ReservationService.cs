@@ -17,6 +17,11 @@ public enum ReservationResult
     Conflict,
 }
 
+/// <summary>A reservation of a batch that could not be committed or returned, and its status (expired, released, ...).</summary>
+public sealed record ReservationBatchProblem(Guid Id, string Status);
+
+public sealed record ReservationBatchOutcome(ReservationResult Result, IReadOnlyList<ReservationBatchProblem> Problems, string? Message);
+
 public sealed record ReservationOutcome(
     ReservationResult Result,
     ReservationResponse? Reservation = null,
@@ -57,11 +62,7 @@ public sealed partial class ReservationService(
         var seconds = request.ExpiresInSeconds ?? options.Value.DefaultReservationSeconds;
         var owner = request.Owner!.Trim();
 
-        if (request.Id is not null && await GetAsync(id, cancellationToken) is { } existing)
-        {
-            return SameRequest(existing, owner, lines);
-        }
-
+        // A repeated id (a retry) is found by the primary key below: the insert fails and the first reservation answers.
         using var activity = CatalogTelemetry.Source.StartActivity("catalog reserve");
         activity?.SetTag("catalog.reservation.lines", lines.Count);
         for (var attempt = 1; ; attempt++)
@@ -439,6 +440,12 @@ public sealed partial class ReservationService(
                     new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor }),
             },
         };
+        return await ReadChangesAsync(batch, sale, cancellationToken);
+    }
+
+    /// <summary>The variants a batch changed (its last result); a sale leaves availability as it was, a release or return adds the quantity back.</summary>
+    private static async Task<List<VariantStock>> ReadChangesAsync(NpgsqlBatch batch, bool sale, CancellationToken cancellationToken)
+    {
         var changes = new List<VariantStock>();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         do
@@ -461,6 +468,157 @@ public sealed partial class ReservationService(
         return changes;
     }
 
+    /// <summary>
+    /// Commits several reservations as one sale (an order's cart lines): all of them or none. Each must be active and
+    /// not past its expiry; the answer then lists the ones that are not. Committing the same set again changes nothing.
+    /// </summary>
+    public Task<ReservationBatchOutcome> CommitManyAsync(IReadOnlyList<Guid> ids, string? reference, string actor, CancellationToken cancellationToken) =>
+        EndManyAsync(ids, "committed", reference, actor, cancellationToken);
+
+    /// <summary>
+    /// Puts the stock of committed reservations back on hand (a cancelled order): a return movement per variant, units
+    /// sold go down. Returning a returned reservation again changes nothing; other statuses refuse the whole batch.
+    /// </summary>
+    public Task<ReservationBatchOutcome> ReturnManyAsync(IReadOnlyList<Guid> ids, string? reference, string actor, CancellationToken cancellationToken) =>
+        EndManyAsync(ids, "returned", reference, actor, cancellationToken);
+
+    private async Task<ReservationBatchOutcome> EndManyAsync(IReadOnlyList<Guid> ids, string status, string? reference, string actor, CancellationToken cancellationToken)
+    {
+        using var activity = CatalogTelemetry.Source.StartActivity(status == "committed" ? "catalog commit reservations" : "catalog return reservations");
+        activity?.SetTag("catalog.reservation.count", ids.Count);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (outcome, changes) = await EndManyInTransactionAsync([.. ids.Distinct().Order()], status, reference, actor, cancellationToken);
+                if (changes.Count > 0)
+                {
+                    LogEndedMany(ids.Count, status, changes.Count);
+                    await notifier.StockChangedAsync(changes, status, listsChanged: true);
+                }
+                return outcome;
+            }
+            catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
+            {
+                LogRetrying(e.SqlState, attempt);
+            }
+        }
+    }
+
+    private async Task<(ReservationBatchOutcome Outcome, List<VariantStock> Changes)> EndManyInTransactionAsync(
+        Guid[] ids, string status, string? reference, string actor, CancellationToken cancellationToken)
+    {
+        var committing = status == "committed";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Lock the reservations in id order (the sweeper skips locked ones), then decide for the whole batch.
+        var found = new Dictionary<Guid, (string Status, bool Live)>();
+        await using (var select = new NpgsqlCommand(
+            "SELECT id, status, expires_at > now() FROM reservations WHERE id = ANY (@ids) ORDER BY id FOR UPDATE", connection, transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2));
+            }
+        }
+        var missing = ids.Where(id => !found.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return (new ReservationBatchOutcome(ReservationResult.NotFound, [.. missing.Select(id => new ReservationBatchProblem(id, "unknown"))],
+                "Unknown reservations."), []);
+        }
+        var refused = found
+            .Where(r => committing
+                ? !(r.Value.Status == "active" && r.Value.Live) && r.Value.Status != "committed"
+                : r.Value.Status is not ("committed" or "returned"))
+            .Select(r => new ReservationBatchProblem(r.Key, r.Value.Status == "active" ? "expired" : r.Value.Status))
+            .ToList();
+        var toEnd = found.Where(r => r.Value.Status == (committing ? "active" : "committed")).Select(r => r.Key).ToArray();
+        if (refused.Count > 0 || (committing && toEnd.Length > 0 && toEnd.Length < ids.Length))
+        {
+            // A commit is all or nothing: a half-committed batch (which this method never leaves) is refused too.
+            await transaction.RollbackAsync(cancellationToken);
+            return (new ReservationBatchOutcome(ReservationResult.Conflict, refused,
+                committing ? "Not every reservation can be committed: nothing was." : "Only committed reservations can be returned: nothing was."), []);
+        }
+        if (toEnd.Length == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return (new ReservationBatchOutcome(ReservationResult.Done, [], null), []); // a repeat
+        }
+
+        var lines = new List<(int VariantId, int Quantity)>();
+        await using (var end = new NpgsqlCommand("""
+            WITH ended AS (
+                UPDATE reservations
+                SET status = @status, ended_at = CASE WHEN @status = 'committed' THEN now() ELSE ended_at END,
+                    reference = coalesce(@reference, reference)
+                WHERE id = ANY (@ids)
+                RETURNING id
+            )
+            SELECT l.variant_id, sum(l.quantity)::integer
+            FROM ended e JOIN reservation_lines l ON l.reservation_id = e.id
+            GROUP BY l.variant_id
+            ORDER BY l.variant_id
+            """, connection, transaction))
+        {
+            end.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = status });
+            end.Parameters.Add(new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value });
+            end.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = toEnd });
+            await using var reader = await end.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lines.Add((reader.GetInt32(0), reader.GetInt32(1)));
+            }
+        }
+        var changes = committing
+            ? await ApplyAsync(connection, transaction, lines, status, reference, actor, cancellationToken)
+            : await ApplyReturnAsync(connection, transaction, lines, reference, actor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (new ReservationBatchOutcome(ReservationResult.Done, [], null), changes);
+    }
+
+    /// <summary>Puts returned lines back on hand (rows locked in id order) with a return movement each.</summary>
+    private static async Task<List<VariantStock>> ApplyReturnAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(int VariantId, int Quantity)> lines,
+        string? reference, string actor, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                Command("SELECT id FROM variants WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lines.Select(l => l.VariantId).ToArray() }),
+                Command("""
+                    WITH changed AS (
+                        UPDATE variants v
+                        SET on_hand = v.on_hand + line.quantity,
+                            units_sold = greatest(0, v.units_sold - line.quantity),
+                            updated_at = now()
+                        FROM unnest(@ids::integer[], @quantities::integer[]) AS line(variant_id, quantity)
+                        WHERE v.id = line.variant_id
+                        RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, line.quantity
+                    ),
+                    returns AS (
+                        INSERT INTO stock_movements (variant_id, kind, quantity, on_hand_after, reason, reference, actor)
+                        SELECT id, 'return', quantity, on_hand, 'Order cancelled: committed reservation returned', @reference, @actor
+                        FROM changed
+                    )
+                    SELECT id, product_id, sku, on_hand, reserved, quantity FROM changed ORDER BY id
+                    """,
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lines.Select(l => l.VariantId).ToArray() },
+                    new NpgsqlParameter("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = lines.Select(l => l.Quantity).ToArray() },
+                    new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value },
+                    new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor }),
+            },
+        };
+        return await ReadChangesAsync(batch, sale: false, cancellationToken);
+    }
+
     private static ReservationOutcome SameRequest(ReservationResponse existing, string owner, IReadOnlyList<(int VariantId, int Quantity)> lines) =>
         existing.Owner == owner && existing.Lines.Select(l => (l.VariantId, l.Quantity)).SequenceEqual(lines)
             ? new ReservationOutcome(ReservationResult.AlreadyExists, existing)
@@ -481,6 +639,9 @@ public sealed partial class ReservationService(
 
     [LoggerMessage(LogLevel.Debug, "Reservation {ReservationId} {Status}: {Lines} lines")]
     private partial void LogEnded(Guid reservationId, string status, int lines);
+
+    [LoggerMessage(LogLevel.Debug, "{Count} reservations {Status}: {Variants} variants changed")]
+    private partial void LogEndedMany(int count, string status, int variants);
 
     [LoggerMessage(LogLevel.Information, "Released {Count} expired reservations ({Quantity} units)")]
     private partial void LogExpired(int count, int quantity);

@@ -88,11 +88,12 @@ public static class StockRequestRules
         return errors;
     }
 
-    public static Dictionary<string, string[]> CheckPage(string? page, string? pageSize, int defaultPageSize, out int pageNumber, out int size)
+    public static Dictionary<string, string[]> CheckPage(
+        string? page, string? pageSize, int defaultPageSize, out int pageNumber, out int size, int maxPageSize = ProductSearch.MaxPageSize)
     {
         var errors = new Dictionary<string, string[]>();
         pageNumber = Parse(page, "page", 1, 1, ProductSearch.MaxPage, errors);
-        size = Parse(pageSize, "pageSize", defaultPageSize, 1, ProductSearch.MaxPageSize, errors);
+        size = Parse(pageSize, "pageSize", defaultPageSize, 1, maxPageSize, errors);
         return errors;
 
         static int Parse(string? text, string field, int fallback, int min, int max, Dictionary<string, string[]> errors)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OrderingApi.Infrastructure;
 using OrderingApi.Model;
 using OrderingApi.Services;
+using OrderingApi.Services.DemoHistory;
 
 namespace OrderingApi.Extensions;
 
@@ -26,6 +27,33 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<SessionCleanup>();
+
+        builder.AddOrdering();
+    }
+
+    /// <summary>Carts, checkout, orders, sales and the demo history.</summary>
+    private static void AddOrdering(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CartSettings>()
+            .BindConfiguration(CartSettings.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<DemoHistorySettings>()
+            .BindConfiguration(DemoHistorySettings.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // catalog-api by service discovery, with the default resilience; reservation calls carry our own service token.
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<OwnServiceToken>();
+        builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog-api"));
+        builder.Services.AddTransient<CartService>();
+        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<PaymentGateway>();
+        builder.Services.AddTransient<CheckoutService>();
+        builder.Services.AddTransient<OrderService>();
+        builder.Services.AddSingleton<SalesQueries>();
+        builder.Services.AddHostedService<DemoHistorySeeder>();
     }
 
     /// <summary>ASP.NET Core Identity without its cookies: users, roles, password hashing, lockout.</summary>

@@ -25,12 +25,14 @@ internal sealed class SecondInstance : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<SecondInstance> StartAsync(TestApp app, string resource)
+    public static async Task<SecondInstance> StartAsync(TestApp app, string resource, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         IProjectMetadata project = resource switch
         {
             "ordering-api" => new Projects.OrderingApi(),
             "catalog-api" => new Projects.CatalogApi(),
+            "assistant-api" => new Projects.AssistantApi(),
+            "forecast-worker" => new Projects.ForecastWorker(),
             _ => throw new ArgumentException($"No second instance for {resource}.", nameof(resource)),
         };
         var pid = app.GetResource(resource).Pid ?? throw new InvalidOperationException($"{resource} is not running.");
@@ -38,6 +40,10 @@ internal sealed class SecondInstance : IAsyncDisposable
         var port = FreePort();
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={resource}-{port}";
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
 
         var info = new ProcessStartInfo("dotnet")
         {

@@ -19,7 +19,7 @@ public sealed class ServiceIdentityTests(AppFixture fixture)
         await ExpectAsync(HttpStatusCode.OK, issued);
         var token = await ReadJsonAsync(issued);
         Assert.Equal("Bearer", token.GetProperty("tokenType").GetString());
-        Assert.Equal(["sales:read"], token.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["sales:read", "stock:read"], token.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
         var accessToken = token.GetProperty("accessToken").GetString()!;
 
         foreach (var service in new[] { "ordering-api", "catalog-api", "forecast-worker", "assistant-api" })

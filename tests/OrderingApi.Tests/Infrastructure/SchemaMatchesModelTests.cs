@@ -6,7 +6,8 @@ namespace OrderingApi.Tests.Infrastructure;
 
 /// <summary>
 /// The schema is hand-written SQL (no EF Design tools here); this keeps it in step with the EF model: every table,
-/// column, constraint and index EF would create is in the migrations, and nothing else.
+/// column, constraint and index EF would create is in the identity migrations, and nothing else. (The orders schema,
+/// 0002_orders, is read and written with plain Npgsql, not EF: it is not part of the model.)
 /// </summary>
 public sealed partial class SchemaMatchesModelTests
 {
@@ -17,7 +18,7 @@ public sealed partial class SchemaMatchesModelTests
         using var db = new IdentityContext(options);
 
         var fromModel = Normalize(db.Database.GenerateCreateScript());
-        var fromMigrations = Normalize(string.Join("\n", SqlMigrations.All.Select(m => m.Sql)));
+        var fromMigrations = Normalize(string.Join("\n", SqlMigrations.All.Where(m => m.Id.EndsWith("_identity", StringComparison.Ordinal)).Select(m => m.Sql)));
 
         Assert.Equal(fromModel.Order(), fromMigrations.Order());
     }

@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text.Json;
+using ECommerce.ServiceDefaults.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace OrderingApi.Services;
+
+/// <summary>A variant as catalog-api describes it (<c>GET /api/catalog/variants</c>).</summary>
+public sealed record CatalogVariant(
+    int Id,
+    string Sku,
+    int ProductId,
+    string ProductSlug,
+    string ProductName,
+    string Brand,
+    IReadOnlyDictionary<string, string> Options,
+    decimal Price,
+    int Available,
+    string ImageUrl,
+    bool Archived);
+
+public sealed record CatalogCategoryRef(int Id, string Slug, string Name);
+
+public sealed record CatalogProductVariant(int Id, string Sku, IReadOnlyDictionary<string, string> Options, decimal Price, int Available);
+
+/// <summary>A product as catalog-api describes it (<c>GET /api/catalog/products/{id}</c>); the category path runs from the root.</summary>
+public sealed record CatalogProduct(
+    int Id, string Name, DateTimeOffset CreatedAt, bool Archived, IReadOnlyList<CatalogCategoryRef> CategoryPath, IReadOnlyList<CatalogProductVariant> Variants);
+
+public sealed record CatalogReservation(Guid Id, string Status, DateTimeOffset ExpiresAt);
+
+public enum ReserveResult
+{
+    Reserved,
+    Insufficient,
+    UnknownVariant,
+}
+
+/// <param name="Available">What is available of the variant when the catalog refused for lack of stock.</param>
+public sealed record ReserveOutcome(ReserveResult Result, CatalogReservation? Reservation = null, int Available = 0);
+
+/// <summary>The reservations of a batch the catalog refused, with their status there (expired, released, ...).</summary>
+public sealed record BatchOutcome(bool Done, IReadOnlyDictionary<Guid, string> Refused);
+
+/// <summary>
+/// OrderingApi's calls to catalog-api: variant reads (anonymous) and stock reservations. Reservation calls carry a
+/// service token with the scope <c>stock:reserve</c> that OrderingApi mints for itself (it is the token issuer, so it
+/// needs no secret), kept until a minute before it ends. Service discovery and resilience come from the defaults.
+/// </summary>
+public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemoryCache cache)
+{
+    /// <summary>How long a variant's description is reused for cart lines (checkout always reads the catalog afresh).</summary>
+    private static readonly TimeSpan DescriptionLifetime = TimeSpan.FromSeconds(30);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IReadOnlyList<CatalogVariant>> GetVariantsAsync(IEnumerable<int> ids, CancellationToken cancellationToken)
+    {
+        var all = ids.Distinct().ToArray();
+        var found = new List<CatalogVariant>();
+        foreach (var chunk in all.Chunk(100))
+        {
+            using var response = await http.GetAsync($"/api/catalog/variants?ids={string.Join(',', chunk)}", cancellationToken);
+            response.EnsureSuccessStatusCode();
+            found.AddRange((await response.Content.ReadFromJsonAsync<List<CatalogVariant>>(Json, cancellationToken))!);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// A variant's description for a cart line, kept here for a few seconds (a busy product is added to many carts);
+    /// whether stock is there is the reservation's business, and prices are read again at checkout.
+    /// </summary>
+    public async Task<CatalogVariant?> DescribeVariantAsync(int id, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue<CatalogVariant>(("catalog-variant", id), out var known))
+        {
+            return known;
+        }
+        var variant = await GetVariantAsync(id, cancellationToken);
+        if (variant is not null)
+        {
+            cache.Set(("catalog-variant", id), variant, DescriptionLifetime);
+        }
+        return variant;
+    }
+
+    public async Task<CatalogVariant?> GetVariantAsync(int id, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/catalog/variants/{id}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<CatalogVariant>(Json, cancellationToken);
+    }
+
+    /// <summary>The ids of every product in the shop (listed a page of 100 at a time).</summary>
+    public async Task<List<int>> ListProductIdsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<int>();
+        for (var page = 1; ; page++)
+        {
+            var json = await http.GetFromJsonAsync<JsonElement>($"/api/catalog/products?pageSize=100&page={page}&sort=name", Json, cancellationToken);
+            var items = json.GetProperty("items");
+            ids.AddRange(items.EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
+            if (items.GetArrayLength() == 0 || ids.Count >= json.GetProperty("total").GetInt32())
+            {
+                return [.. ids.Distinct()];
+            }
+        }
+    }
+
+    public async Task<CatalogProduct?> GetProductAsync(int id, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/catalog/products/{id}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<CatalogProduct>(Json, cancellationToken);
+    }
+
+    /// <summary>Holds <paramref name="quantity"/> of a variant for <paramref name="seconds"/> under an id chosen here.</summary>
+    public async Task<ReserveOutcome> ReserveAsync(Guid id, string owner, int variantId, int quantity, int seconds, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/stock/reservations",
+            new { id, owner, lines = new[] { new { variantId, quantity } }, expiresInSeconds = seconds }, cancellationToken);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.Created or HttpStatusCode.OK:
+                return new ReserveOutcome(ReserveResult.Reserved, await ReadReservationAsync(response, cancellationToken));
+            case HttpStatusCode.Conflict:
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+                var available = problem.TryGetProperty("shortages", out var shortages) && shortages.GetArrayLength() > 0
+                    ? shortages[0].GetProperty("available").GetInt32()
+                    : 0;
+                return new ReserveOutcome(ReserveResult.Insufficient, Available: available);
+            case HttpStatusCode.BadRequest:
+                // The catalog answers 400 for variants it does not know (our own input was checked before).
+                return new ReserveOutcome(ReserveResult.UnknownVariant);
+            default:
+                response.EnsureSuccessStatusCode();
+                throw new InvalidOperationException($"Unexpected answer {(int)response.StatusCode} from the catalog.");
+        }
+    }
+
+    /// <summary>Moves an active reservation's expiry to now + seconds; null when it is no longer active (expired, ended).</summary>
+    public async Task<CatalogReservation?> ExtendAsync(Guid id, int seconds, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/stock/reservations/{id}/extend", new { expiresInSeconds = seconds }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return await ReadReservationAsync(response, cancellationToken);
+    }
+
+    /// <summary>Gives the stock back (a repeat, or an expired reservation, is fine).</summary>
+    public async Task ReleaseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"/api/stock/reservations/{id}", null, cancellationToken);
+        if (response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.NotFound or HttpStatusCode.Conflict))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Commits the reservations as one sale: all of them or none (then the refused ones are named).</summary>
+    public Task<BatchOutcome> CommitAsync(IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken) =>
+        EndManyAsync("/api/stock/reservations/commit", ids, reference, cancellationToken);
+
+    /// <summary>Puts the stock of committed reservations back on hand (a cancelled order); repeats are harmless.</summary>
+    public Task<BatchOutcome> ReturnAsync(IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken) =>
+        EndManyAsync("/api/stock/reservations/return", ids, reference, cancellationToken);
+
+    private async Task<BatchOutcome> EndManyAsync(string path, IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, path, new { ids, reference }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+            var refused = problem.TryGetProperty("reservations", out var list)
+                ? list.EnumerateArray().ToDictionary(r => r.GetProperty("id").GetGuid(), r => r.GetProperty("status").GetString() ?? "unknown")
+                : [];
+            return new BatchOutcome(false, refused);
+        }
+        response.EnsureSuccessStatusCode();
+        return new BatchOutcome(true, new Dictionary<Guid, string>());
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Get());
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+            // Every call here is safe to repeat (reservation ids are ours, commits and returns repeat harmlessly):
+            // the key lets the resilience handler retry it after a network error.
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        }
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    private static async Task<CatalogReservation> ReadReservationAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        (await response.Content.ReadFromJsonAsync<CatalogReservation>(Json, cancellationToken))!;
+}
+
+/// <summary>
+/// OrderingApi's own service token (scope <c>stock:reserve</c>), minted in-process (it is the issuer, so it needs no
+/// secret) and reused until a minute before it ends.
+/// </summary>
+public sealed class OwnServiceToken(ServiceTokenIssuer tokens, TimeProvider timeProvider)
+{
+    public const string ClientId = "ordering-api";
+    public const string ReserveScope = "stock:reserve";
+
+    private readonly Lock _lock = new();
+    private (string Token, DateTimeOffset RenewAt)? _current;
+
+    public string Get()
+    {
+        var now = timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            if (_current is { } cached && now < cached.RenewAt)
+            {
+                return cached.Token;
+            }
+            var identity = new ClaimsIdentity(ServiceClientAuthenticator.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+            identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, ClientId));
+            identity.AddClaim(new Claim(ClaimTypes.Name, ClientId));
+            identity.AddClaim(new Claim(AppClaimTypes.ClientId, ClientId));
+            identity.AddClaim(new Claim(AppClaimTypes.Scope, ReserveScope));
+            var issued = tokens.Issue(new ClaimsPrincipal(identity));
+            _current = (issued.AccessToken, now + TimeSpan.FromSeconds(Math.Max(1, issued.ExpiresIn - 60)));
+            return issued.AccessToken;
+        }
+    }
+}

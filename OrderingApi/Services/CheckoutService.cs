@@ -1,0 +1,267 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using OrderingApi.Infrastructure;
+using OrderingApi.Model;
+
+namespace OrderingApi.Services;
+
+public enum CheckoutResult
+{
+    Created,
+    Replayed,
+    Invalid,
+    EmptyCart,
+    LinesRefused,
+    PaymentDeclined,
+    KeyReused,
+    Busy,
+    UnknownCustomer,
+}
+
+public sealed record CheckoutOutcome(
+    CheckoutResult Result,
+    OrderResponse? Order = null,
+    Dictionary<string, string[]>? Errors = null,
+    IReadOnlyList<CheckoutLineProblem>? Lines = null);
+
+/// <summary>
+/// Checkout: the signed-in customer's cart becomes an order, exactly once per Idempotency-Key, never half-made.
+/// <para>
+/// One orderingdb transaction runs from start to end. It first inserts the (customer, key) record: a second request
+/// with the same key blocks on that insert until the first ends, then finds its order and answers with it. Then, with
+/// the cart's lock held: prices and names from the catalog, payment (simulated card), the order written, the cart's
+/// reservations committed in the catalog all at once (or none: then the lines whose reservation ended are named),
+/// the daily sales counted, and the transaction committed. If anything fails after the catalog commit, the stock is
+/// returned and the payment voided; before it, the reservations stay with the cart. A declined card leaves a
+/// Cancelled order ("payment declined") and the stock is released.
+/// </para>
+/// </summary>
+public sealed partial class CheckoutService(
+    OrderStore store,
+    CartService carts,
+    CatalogClient catalog,
+    PaymentGateway payments,
+    TimeProvider timeProvider,
+    ILogger<CheckoutService> logger)
+{
+    public const string PaymentActor = "payment";
+
+    public async Task<CheckoutOutcome> CheckoutAsync(string userId, string? idempotencyKey, CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        if (CheckoutRules.CheckIdempotencyKey(idempotencyKey) is { } keyProblem)
+        {
+            return new CheckoutOutcome(CheckoutResult.Invalid, Errors: new() { ["Idempotency-Key"] = [keyProblem] });
+        }
+        if (await store.GetCustomerAsync(userId, cancellationToken) is not { } customer)
+        {
+            return new CheckoutOutcome(CheckoutResult.UnknownCustomer);
+        }
+        var errors = CheckoutRules.CheckCheckout(request, customer.Shipping, customer.Billing, out var shipping, out var billing, out var method, out var cardNumber);
+        if (errors.Count > 0)
+        {
+            return new CheckoutOutcome(CheckoutResult.Invalid, Errors: errors);
+        }
+        var key = idempotencyKey!;
+        var cardLast4 = cardNumber?[^4..];
+        var requestHash = Hash(shipping!, billing!, method, cardLast4);
+
+        using var activity = OrderingTelemetry.Source.StartActivity("checkout");
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await ClaimKeyAsync(connection, transaction, userId, key, requestHash, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await ReplayAsync(userId, key, requestHash, cancellationToken);
+        }
+
+        var cartKey = CartKey.ForCustomer(userId);
+        await using var cartLock = await carts.LockAsync(cartKey.RedisKey, cancellationToken);
+        if (cartLock is null)
+        {
+            return new CheckoutOutcome(CheckoutResult.Busy);
+        }
+        var cart = await carts.LoadAsync(cartKey);
+        if (cart is not { Lines.Count: > 0 })
+        {
+            return new CheckoutOutcome(CheckoutResult.EmptyCart);
+        }
+
+        var now = Microseconds(timeProvider.GetUtcNow());
+        var expired = cart.Lines.Where(l => !l.IsReserved(now)).Select(l => new CheckoutLineProblem(l.VariantId, l.Sku,
+            "The reservation of this line expired: set its quantity again to reserve the stock anew.")).ToList();
+        if (expired.Count > 0)
+        {
+            return new CheckoutOutcome(CheckoutResult.LinesRefused, Lines: expired);
+        }
+
+        // Prices and names as the catalog has them now, never as the client (or the cart's copy) says.
+        var variants = (await catalog.GetVariantsAsync(cart.Lines.Select(l => l.VariantId), cancellationToken)).ToDictionary(v => v.Id);
+        var gone = cart.Lines.Where(l => variants.GetValueOrDefault(l.VariantId) is not { Archived: false })
+            .Select(l => new CheckoutLineProblem(l.VariantId, l.Sku, "This item is no longer sold: remove it from the cart.")).ToList();
+        if (gone.Count > 0)
+        {
+            return new CheckoutOutcome(CheckoutResult.LinesRefused, Lines: gone);
+        }
+        var lines = cart.Lines.Select(l => variants[l.VariantId])
+            .Select(v => new NewOrderLine(v.Id, v.ProductId, v.Sku, v.ProductName, v.Options, cart.Lines.Single(l => l.VariantId == v.Id).Quantity, v.Price))
+            .ToList();
+        var total = lines.Sum(l => l.UnitPrice * l.Quantity);
+        var holds = cart.Lines.SelectMany(l => l.Holds).Select(h => h.Id).ToList();
+
+        var order = Order.Submit(customer.Email, now);
+        PaymentResult? payment = null;
+        if (method == PaymentMethod.Card)
+        {
+            payment = payments.Authorize(cardNumber!, total, $"{userId}/{key}");
+            if (!payment.Approved)
+            {
+                return await DeclineAsync(connection, transaction, customer, order, cardLast4, shipping!, billing!, lines, cart, cartKey, userId, key, cancellationToken);
+            }
+            order.Pay(PaymentActor, now, out _);
+        }
+
+        var (id, number) = await OrderStore.InsertAsync(connection, transaction, customer, order, method, cardLast4, shipping!, billing!, lines, holds, now, cancellationToken);
+        BatchOutcome committed;
+        try
+        {
+            committed = await catalog.CommitAsync(holds, number, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // No answer: the commit may have happened. Returning is harmless if it did not (nothing is committed).
+            LogUndoing(e, number);
+            await TryReturnAsync(holds, number);
+            VoidPayment(payment, number);
+            throw;
+        }
+        if (!committed.Done)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            VoidPayment(payment, number);
+            var refused = cart.Lines.Where(l => l.Holds.Any(h => committed.Refused.ContainsKey(h.Id)))
+                .Select(l => new CheckoutLineProblem(l.VariantId, l.Sku, "The reservation of this line ended: set its quantity again to reserve the stock anew."))
+                .ToList();
+            // Keep the cart's view in step: those holds are gone in the catalog.
+            foreach (var line in cart.Lines)
+            {
+                line.Holds = [.. line.Holds.Select(h => committed.Refused.ContainsKey(h.Id) ? h with { ExpiresAt = now } : h)];
+            }
+            await carts.SaveAsync(cartKey, cart);
+            return new CheckoutOutcome(CheckoutResult.LinesRefused, Lines: refused.Count > 0 ? refused
+                : [.. cart.Lines.Select(l => new CheckoutLineProblem(l.VariantId, l.Sku, "The catalog refused this line's reservation."))]);
+        }
+
+        try
+        {
+            await OrderStore.CompleteCheckoutAsync(connection, transaction, id, countsAsSale: true, userId, key, StatusCodes.Status201Created, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The order was not saved: the sale must not stand either.
+            LogUndoing(e, number);
+            await TryReturnAsync(holds, number);
+            VoidPayment(payment, number);
+            throw;
+        }
+        await carts.DeleteAsync(cartKey);
+        LogPlaced(number, order.Status, lines.Count, total);
+        return new CheckoutOutcome(CheckoutResult.Created, ToResponse(id, number, now, customer, order, method, shipping!, billing!, lines));
+    }
+
+    private async Task<CheckoutOutcome> DeclineAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerProfile customer, Order order, string? cardLast4,
+        Address shipping, Address billing, List<NewOrderLine> lines, StoredCart cart, CartKey cartKey, string userId, string key,
+        CancellationToken cancellationToken)
+    {
+        var now = Microseconds(timeProvider.GetUtcNow());
+        order.Cancel(PaymentActor, now, "payment declined", out _);
+        var (id, number) = await OrderStore.InsertAsync(connection, transaction, customer, order, PaymentMethod.Card, cardLast4, shipping, billing, lines, [], now, cancellationToken);
+        await OrderStore.CompleteCheckoutAsync(connection, transaction, id, countsAsSale: false, userId, key, StatusCodes.Status402PaymentRequired, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        // The stock goes back for others; the cart is emptied with it.
+        await carts.ReleaseAsync([.. cart.Lines.SelectMany(l => l.Holds)], cancellationToken);
+        await carts.DeleteAsync(cartKey);
+        LogPlaced(number, order.Status, lines.Count, lines.Sum(l => l.UnitPrice * l.Quantity));
+        return new CheckoutOutcome(CheckoutResult.PaymentDeclined, ToResponse(id, number, order.History[0].At, customer, order, PaymentMethod.Card, shipping, billing, lines));
+    }
+
+    /// <summary>True when this request now owns the key; false when another request already used it (waited for, if in progress).</summary>
+    private static async Task<bool> ClaimKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, string hash, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO idempotency_records (customer_id, key, request_hash) VALUES (@customer, @key, @hash)
+            ON CONFLICT (customer_id, key) DO NOTHING
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("customer", userId));
+        command.Parameters.Add(new NpgsqlParameter("key", key));
+        command.Parameters.Add(new NpgsqlParameter("hash", hash));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>The answer of the first request with this key: the same order (or the same refusal of payment).</summary>
+    private async Task<CheckoutOutcome> ReplayAsync(string userId, string key, string hash, CancellationToken cancellationToken)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            "SELECT request_hash, order_id, status_code FROM idempotency_records WHERE customer_id = @customer AND key = @key");
+        command.Parameters.Add(new NpgsqlParameter("customer", userId));
+        command.Parameters.Add(new NpgsqlParameter("key", key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(1))
+        {
+            return new CheckoutOutcome(CheckoutResult.Busy);
+        }
+        var (storedHash, orderId, status) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2));
+        await reader.DisposeAsync();
+        if (storedHash != hash)
+        {
+            return new CheckoutOutcome(CheckoutResult.KeyReused);
+        }
+        var order = await store.GetAsync(orderId, cancellationToken);
+        return new CheckoutOutcome(status == StatusCodes.Status402PaymentRequired ? CheckoutResult.PaymentDeclined : CheckoutResult.Replayed, order);
+    }
+
+    /// <summary>PostgreSQL keeps microseconds: the order answered now reads the same as when it is read back.</summary>
+    public static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.Ticks - at.Ticks % 10, at.Offset);
+
+    private async Task TryReturnAsync(IReadOnlyList<Guid> holds, string number)
+    {
+        try
+        {
+            await catalog.ReturnAsync(holds, number + " (checkout failed)", CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogReturnFailed(e, number);
+        }
+    }
+
+    private void VoidPayment(PaymentResult? payment, string reference)
+    {
+        if (payment?.AuthorizationId is { } authorization)
+        {
+            payments.Void(authorization, reference);
+        }
+    }
+
+    private static string Hash(Address shipping, Address billing, PaymentMethod method, string? cardLast4) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { shipping, billing, method, cardLast4 }, OrderStore.Json))));
+
+    private static OrderResponse ToResponse(long id, string number, DateTimeOffset createdAt, CustomerProfile customer, Order order, PaymentMethod method,
+        Address shipping, Address billing, IReadOnlyList<NewOrderLine> lines) => new(
+        id, number, order.Status.ToString(), createdAt, customer.Id, customer.Email, method == PaymentMethod.Card ? "card" : "cash",
+        [.. lines.OrderBy(l => l.VariantId).Select(l => new OrderLineResponse(l.VariantId, l.ProductId, l.Sku, l.ProductName, l.Options, l.Quantity, l.UnitPrice, l.UnitPrice * l.Quantity))],
+        lines.Sum(l => l.UnitPrice * l.Quantity), "EUR", shipping, billing,
+        [.. order.History.Select(h => new OrderStatusChangeResponse(h.Status.ToString(), h.At, h.By, h.Reason))]);
+
+    [LoggerMessage(LogLevel.Information, "Order {Number} placed: {Status}, {Lines} lines, total {Total}")]
+    private partial void LogPlaced(string number, OrderStatus status, int lines, decimal total);
+
+    [LoggerMessage(LogLevel.Error, "Checkout of {Number} failed at or after the stock commit; returning the stock")]
+    private partial void LogUndoing(Exception exception, string number);
+
+    [LoggerMessage(LogLevel.Critical, "The stock of failed checkout {Number} could not be returned to the catalog: reconcile by its reference")]
+    private partial void LogReturnFailed(Exception exception, string number);
+}

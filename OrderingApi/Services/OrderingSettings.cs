@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderingApi.Services;
+
+/// <summary>Carts (section <c>Ordering:Cart</c>).</summary>
+public sealed class CartSettings
+{
+    public const string SectionName = "Ordering:Cart";
+
+    /// <summary>How long a cart line's stock stays reserved without the cart being used; every use extends it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan ReservationIdleTime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long an unused cart is kept in Redis (its lines; their reservations end long before).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "90.00:00:00")]
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a request waits for another request on the same cart to finish before answering 409.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>The generated order history of the demo shop (section <c>Ordering:DemoHistory</c>).</summary>
+public sealed class DemoHistorySettings
+{
+    public const string SectionName = "Ordering:DemoHistory";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>Same seed, same catalog: the same history, order for order.</summary>
+    public int Seed { get; set; } = 20261121;
+
+    [Range(10, 100_000)]
+    public int Customers { get; set; } = 3000;
+
+    /// <summary>Orders on an ordinary day at the start of the history (the shop grows from there).</summary>
+    [Range(1, 10_000)]
+    public double OrdersPerDay { get; set; } = 80;
+
+    /// <summary>The first day of the history; by default two years (730 days) before yesterday.</summary>
+    public DateOnly? StartDate { get; set; }
+
+    /// <summary>How long to keep asking catalog-api for the catalog before giving up (logged; tried at next start).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CatalogWait { get; set; } = TimeSpan.FromMinutes(5);
+}

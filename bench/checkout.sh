@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Checkout throughput: the built app (Release) with its demo history in place, then CONCURRENCY signed-in customers
+# (default 32), each in a loop adding two lines to the cart (stock reserved at each add) and checking out by card.
+# Prints orders per second and the p50/p99 latency of the checkout request and of the whole add-add-checkout flow.
+# Targets: >= 200 orders/s, checkout p99 < 250 ms.
+# Usage: bench/checkout.sh [SECONDS]   (default 20; CONCURRENCY=32)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-20}"
+concurrency="${CONCURRENCY:-32}"
+resources=7
+
+scripts/install-prerequisites.sh
+echo "Building (Release)..."
+dotnet build ECommerce.AppHost -c Release -nologo -v quiet -clp:ErrorsOnly
+work="$(mktemp -d /tmp/ecommerce-bench.XXXXXX)"
+dotnet build bench/checkout-load.cs -c Release -o "$work/load" -nologo -v quiet -clp:ErrorsOnly > /dev/null
+apphost=ECommerce.AppHost/bin/Release/net10.0/ECommerce.AppHost.dll
+state="$work/state.json"
+pid=""
+cleanup() {
+  # KEEP_LOGS=DIR keeps the services' logs (the ephemeral data dir goes at stop).
+  if [[ -n "${KEEP_LOGS:-}" ]]; then mkdir -p "$KEEP_LOGS" && cp "$work"/data/logs/*.log "$KEEP_LOGS"/ 2> /dev/null || true; fi
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2> /dev/null; then
+    kill -TERM "$pid"
+    wait "$pid" 2> /dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet "$apphost" --random-ports --ephemeral --quiet --data-dir "$work/data" --state-file "$state" > "$work/apphost.log" 2>&1 &
+pid=$!
+t0=$SECONDS
+until [[ -f "$state" ]] && (( $(grep -c '"state": "Healthy"' "$state") == resources )); do
+  if ! kill -0 "$pid" 2> /dev/null; then echo "The AppHost exited:" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
+  if (( SECONDS - t0 > 180 )); then echo "Not healthy after 180 s" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
+  sleep 0.2
+done
+url() {
+  python3 -c '
+import json, sys
+state = json.load(open(sys.argv[1]))
+print(next(r["urls"][0] for r in state["resources"] if r["name"] == sys.argv[2]))' "$state" "$1"
+}
+ordering="$(url ordering-api)"
+catalog="$(url catalog-api)"
+read -r admin_email admin_password < <(python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+print(c["email"], c["password"])' "$work/data/admin-credentials.json")
+
+# The demo history is written in the background at first start: wait for it (its log line has the timings).
+log="$work/data/logs/ordering-api.log"
+until grep -q "Demo history: [0-9]* orders" "$log" 2> /dev/null; do
+  if grep -q "Demo history could not be generated" "$log" 2> /dev/null; then echo "The demo history failed:" >&2; grep -A5 "Demo history could not" "$log" >&2; exit 1; fi
+  if (( SECONDS - t0 > 300 )); then echo "No demo history after 300 s" >&2; exit 1; fi
+  sleep 0.5
+done
+echo
+grep -o "Demo history: .*" "$log" | head -1
+
+echo
+echo "ordering-api at $ordering: $concurrency customers, ${seconds} s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "(the machine is shared: other builds and tests running at the same time lower every figure)"
+result="$(dotnet "$work/load/checkout-load.dll" "$ordering" "$catalog" "$admin_email" "$admin_password" "$concurrency" "$seconds" "$pid")"
+echo "$result"
+python3 - "$result" << 'PY'
+import os, sys
+fields = dict(part.split("=", 1) for part in sys.argv[1].split())
+rate, p99, errors = float(fields["orders_per_s"]), float(fields["checkout_p99"]), int(fields["errors"])
+print(f"{'measure':<28} {'value':>10} {'target':>10} {'result':>7}")
+print(f"{'orders/s':<28} {rate:>10.1f} {'>= 200':>10} {'PASS' if rate >= 200 else 'FAIL':>7}")
+print(f"{'checkout p50 (ms)':<28} {float(fields['checkout_p50']):>10.1f}")
+print(f"{'checkout p99 (ms)':<28} {p99:>10.1f} {'< 250':>10} {'PASS' if p99 < 250 else 'FAIL':>7}")
+print(f"{'add+add+checkout p50 (ms)':<28} {float(fields['flow_p50']):>10.1f}")
+print(f"{'add+add+checkout p99 (ms)':<28} {float(fields['flow_p99']):>10.1f}")
+print(f"{'errors':<28} {errors:>10} {'0':>10} {'PASS' if errors == 0 else 'FAIL':>7}")
+# CPU the whole app (services, PostgreSQL, Redis: the AppHost's process tree) spent per order during warm-up and run:
+# on this machine with nothing else running, about (cores / CPU per order) orders per second could be served.
+orders = int(fields["orders"]) + int(fields["warmup_orders"])
+per_order = float(fields["app_cpu_seconds"]) / max(1, orders)
+print(f"{'app CPU per order (ms)':<28} {per_order * 1000:>10.1f}")
+print(f"{'=> orders/s on idle cores':<28} {os.cpu_count() / per_order if per_order else 0:>10.0f}")
+print("app CPU per order by part (ms): " + ", ".join(f"{name} {float(seconds) * 1000 / max(1, orders):.1f}"
+      for name, seconds in (p.split(":") for p in fields["cpu_by_part"].split(",") if p)))
+sys.exit(0 if rate >= 200 and p99 < 250 and errors == 0 else 1)
+PY

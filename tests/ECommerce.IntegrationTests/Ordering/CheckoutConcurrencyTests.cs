@@ -1,0 +1,219 @@
+using System.Net;
+using System.Text.Json;
+using ECommerce.IntegrationTests.Catalog;
+using ECommerce.IntegrationTests.Identity;
+using ECommerce.IntegrationTests.Infrastructure;
+
+namespace ECommerce.IntegrationTests.Ordering;
+
+/// <summary>Limited stock under a crowd, the same checkout sent twice at once, a declined card, concurrent adds to one cart.</summary>
+[Collection(AppCollection.Name)]
+public sealed class CheckoutConcurrencyTests(AppFixture fixture)
+{
+    private readonly CatalogClient _catalog = new(fixture.App);
+
+    private async Task<(int OnHand, int Reserved, int Available)> StockAsync(int variantId)
+    {
+        var stock = await _catalog.StockAsync(variantId);
+        return (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32());
+    }
+
+    [Fact]
+    public async Task Three_hundred_shoppers_race_for_40_units_exactly_40_are_sold_and_every_loser_gets_a_clear_409()
+    {
+        var product = await _catalog.CreateProductAsync([40], price: 199m, noun: "Limited Ice Axe");
+        var variant = product.VariantIds[0];
+        try
+        {
+            var shoppers = Enumerable.Range(0, 300).Select(_ => new Shopper(fixture.App)).ToList();
+            using var start = new SemaphoreSlim(0);
+            var adds = shoppers.Select(async shopper =>
+            {
+                await start.WaitAsync(Shopper.Cancellation);
+                using var response = await shopper.AddAsync(variant, 1);
+                return (Shopper: shopper, response.StatusCode, Body: await IdentityClient.ReadJsonAsync(response));
+            }).ToList();
+            start.Release(300);
+            var results = await Task.WhenAll(adds);
+
+            var winners = results.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
+            var losers = results.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
+            Assert.Equal(40, winners.Count);
+            Assert.All(losers, l =>
+            {
+                Assert.Equal(HttpStatusCode.Conflict, l.StatusCode);
+                Assert.Equal(variant, l.Body.GetProperty("variantId").GetInt32());
+                Assert.Equal(0, l.Body.GetProperty("available").GetInt32());
+            });
+            Assert.Equal((40, 40, 0), await StockAsync(variant));
+
+            // The winners sign up (a few at a time: password hashing is slow on purpose) and their carts merge into
+            // their accounts; then they all check out at once.
+            using var signUps = new SemaphoreSlim(4);
+            await Task.WhenAll(winners.Select(async w =>
+            {
+                await signUps.WaitAsync(Shopper.Cancellation);
+                try
+                {
+                    await w.Shopper.SignUpAsync();
+                }
+                finally
+                {
+                    signUps.Release();
+                }
+                Assert.Equal(1, (await w.Shopper.CartAsync()).GetProperty("itemCount").GetInt32());
+            }));
+            using var checkout = new SemaphoreSlim(0);
+            var checkouts = winners.Select(async w =>
+            {
+                await checkout.WaitAsync(Shopper.Cancellation);
+                return await w.Shopper.CheckoutOkAsync();
+            }).ToList();
+            checkout.Release(winners.Count);
+            var orders = await Task.WhenAll(checkouts);
+            Assert.All(orders, o => Assert.Equal("Paid", o.GetProperty("status").GetString()));
+            Assert.Equal(40, orders.Select(o => o.GetProperty("id").GetInt64()).Distinct().Count());
+            Assert.Equal((0, 0, 0), await StockAsync(variant));
+
+            // A loser who tries again is told it is sold out; the sales say 40.
+            using (var late = await losers[0].Shopper.AddAsync(variant, 1))
+            {
+                Assert.Equal(0, (await Shopper.ProblemAsync(HttpStatusCode.Conflict, late)).GetProperty("available").GetInt32());
+            }
+            var admin = await new Shopper(fixture.App).SignInAsAdminAsync();
+            var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+            var sales = await admin.GetJsonAsync($"/api/sales/daily?from={today}&to={today}&variantId={variant}");
+            Assert.Equal(40, sales.GetProperty("variants")[0].GetProperty("units")[0].GetInt32());
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_sent_twice_at_the_same_moment_makes_one_order()
+    {
+        var product = await _catalog.CreateProductAsync([10], price: 30m, noun: "Idempotent Harness");
+        var variant = product.VariantIds[0];
+        try
+        {
+            var shopper = await new Shopper(fixture.App).SignUpAsync();
+            await shopper.AddOkAsync(variant, 2);
+            var key = Guid.NewGuid().ToString();
+
+            using var start = new SemaphoreSlim(0);
+            var attempts = Enumerable.Range(0, 4).Select(async _ =>
+            {
+                await start.WaitAsync(Shopper.Cancellation);
+                using var response = await shopper.CheckoutAsync(key);
+                return (response.StatusCode, Body: await IdentityClient.ReadJsonAsync(response));
+            }).ToList();
+            start.Release(4);
+            var results = await Task.WhenAll(attempts);
+
+            Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.Created));
+            Assert.Equal(3, results.Count(r => r.StatusCode == HttpStatusCode.OK));
+            Assert.Single(results.Select(r => r.Body.GetProperty("id").GetInt64()).Distinct());
+            var mine = await shopper.GetJsonAsync("/api/orders");
+            Assert.Equal(1, mine.GetProperty("total").GetInt32());
+            Assert.Equal((8, 0, 8), await StockAsync(variant));
+
+            // Later, the same key still answers the same order; the same key for a different checkout is refused.
+            using (var replay = await shopper.CheckoutAsync(key))
+            {
+                Assert.Equal(results[0].Body.GetProperty("id").GetInt64(), (await Shopper.OkJsonAsync(replay)).GetProperty("id").GetInt64());
+            }
+            using (var reused = await shopper.CheckoutAsync(key, paymentMethod: "cash"))
+            {
+                await Shopper.ProblemAsync(HttpStatusCode.UnprocessableEntity, reused);
+            }
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
+    }
+
+    [Fact]
+    public async Task A_declined_card_leaves_no_paid_order_and_the_stock_goes_back()
+    {
+        var product = await _catalog.CreateProductAsync([6], price: 55m, noun: "Declined Crampons");
+        var variant = product.VariantIds[0];
+        try
+        {
+            var shopper = await new Shopper(fixture.App).SignUpAsync();
+            await shopper.AddOkAsync(variant, 4);
+            Assert.Equal((6, 4, 2), await StockAsync(variant));
+
+            using var declined = await shopper.CheckoutAsync(Guid.NewGuid().ToString(), cardNumber: Shopper.DecliningCard);
+            var problem = await Shopper.ProblemAsync(HttpStatusCode.PaymentRequired, declined);
+            Assert.Equal("Payment declined", problem.GetProperty("title").GetString());
+
+            Assert.Equal((6, 0, 6), await StockAsync(variant));
+            var mine = await shopper.GetJsonAsync("/api/orders");
+            var order = Assert.Single(mine.GetProperty("items").EnumerateArray());
+            Assert.Equal("Cancelled", order.GetProperty("status").GetString());
+            Assert.Equal(problem.GetProperty("orderId").GetInt64(), order.GetProperty("id").GetInt64());
+            Assert.DoesNotContain(order.GetProperty("statusHistory").EnumerateArray(), h => h.GetProperty("status").GetString() == "Paid");
+            Assert.Equal("payment declined", order.GetProperty("statusHistory").EnumerateArray().Last().GetProperty("reason").GetString());
+            Assert.Equal(0, (await shopper.CartAsync()).GetProperty("itemCount").GetInt32());
+
+            // Nothing was sold: the daily sales do not count it.
+            var admin = await new Shopper(fixture.App).SignInAsAdminAsync();
+            var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+            var sales = await admin.GetJsonAsync($"/api/sales/daily?from={today}&to={today}&variantId={variant}");
+            Assert.Equal(0, sales.GetProperty("variants")[0].GetProperty("units")[0].GetInt32());
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_adds_to_one_cart_lose_no_line_and_hold_exactly_what_the_cart_shows()
+    {
+        var products = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _catalog.CreateProductAsync([9, 9, 9, 9, 9, 9], noun: "Busy Cart Quickdraw")));
+        var variants = products.SelectMany(p => p.VariantIds).ToList();
+        try
+        {
+            var shopper = await new Shopper(fixture.App).SignUpAsync();
+            using var start = new SemaphoreSlim(0);
+            // Each variant twice (1 + 2 units), all at once.
+            var adds = variants.SelectMany(v => new[] { (v, 1), (v, 2) }).Select(async add =>
+            {
+                await start.WaitAsync(Shopper.Cancellation);
+                using var response = await shopper.AddAsync(add.Item1, add.Item2);
+                return response.StatusCode;
+            }).ToList();
+            start.Release(adds.Count);
+            Assert.All(await Task.WhenAll(adds), status => Assert.Equal(HttpStatusCode.OK, status));
+
+            var cart = await shopper.CartAsync();
+            Assert.Equal(18, cart.GetProperty("lines").GetArrayLength());
+            Assert.All(cart.GetProperty("lines").EnumerateArray(), l => Assert.Equal(3, l.GetProperty("quantity").GetInt32()));
+            foreach (var variant in variants)
+            {
+                Assert.Equal((9, 3, 6), await StockAsync(variant));
+            }
+
+            // Emptying the cart gives all of it back, once.
+            using (var cleared = await shopper.SendAsync(HttpMethod.Delete, "/api/cart"))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+            }
+            foreach (var variant in variants)
+            {
+                Assert.Equal((9, 0, 9), await StockAsync(variant));
+            }
+        }
+        finally
+        {
+            foreach (var product in products)
+            {
+                await _catalog.ArchiveAsync(product);
+            }
+        }
+    }
+}
