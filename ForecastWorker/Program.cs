@@ -1,3 +1,4 @@
+using ForecastWorker.Apis;
 using ForecastWorker.Backtest;
 using ForecastWorker.Extensions;
 
@@ -16,5 +17,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapForecastApi();
 
 app.Run();

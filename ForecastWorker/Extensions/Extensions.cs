@@ -1,3 +1,8 @@
+using ECommerce.ServiceDefaults.Resilience;
+using ForecastWorker.Infrastructure;
+using ForecastWorker.Services;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace ForecastWorker.Extensions;
 
 public static class Extensions
@@ -8,8 +13,43 @@ public static class Extensions
         builder.AddDefaultAuthentication();
         builder.AddNpgsqlDataSource("forecastdb");
 
-        // Its own identity (client credentials) for background calls such as pulling sales from OrderingApi:
-        // add .AddServiceToken() to that HttpClient.
+        builder.Services.AddOptions<ForecastingSettings>()
+            .BindConfiguration(ForecastingSettings.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(s => s.Schedule is not null && s.Reorder is not null, "Forecasting:Schedule and Forecasting:Reorder must be objects.")
+            .Validate(s => s.Reorder.ServiceLevel is >= 0.5 and <= 0.999, "Forecasting:Reorder:ServiceLevel must be from 0.5 to 0.999.")
+            .Validate(s => s.Schedule.Interval >= TimeSpan.FromMinutes(1), "Forecasting:Schedule:Interval must be at least a minute.")
+            .ValidateOnStart();
+
+        // Its own identity (client credentials) for background calls: sales from OrderingApi (scope sales:read),
+        // stock levels from CatalogApi (scope stock:read).
         builder.AddServiceTokens();
+        builder.Services.AddHttpClient<SalesClient>(http =>
+        {
+            http.BaseAddress = new Uri("http://ordering-api");
+            http.Timeout = TimeSpan.FromMinutes(4);
+        }).AddServiceToken();
+        builder.Services.AddHttpClient<CatalogStockClient>(http => http.BaseAddress = new Uri("http://catalog-api")).AddServiceToken();
+        // A pull of a year of sales may take a while on a busy machine; a shopper waiting on a restock estimate may not.
+        builder.Services.Configure<HttpStandardResilienceOptions>(nameof(SalesClient), options =>
+        {
+            options.AttemptTimeout = TimeSpan.FromSeconds(60);
+            options.TotalRequestTimeout = TimeSpan.FromMinutes(3);
+        });
+        builder.Services.Configure<HttpStandardResilienceOptions>(nameof(CatalogStockClient), options =>
+        {
+            options.MaxRetryAttempts = 1;
+            options.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
+            options.TotalRequestTimeout = TimeSpan.FromSeconds(15);
+        });
+
+        // Schema first (hosted services start in order, before the server takes requests), then the run loop.
+        builder.Services.AddHostedService<ForecastDatabaseInitializer>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ForecastStore>();
+        builder.Services.AddSingleton<ForecastRunner>();
+        builder.Services.AddSingleton<ForecastQueries>();
+        builder.Services.AddSingleton<ForecastScheduler>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ForecastScheduler>());
     }
 }
