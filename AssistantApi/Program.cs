@@ -1,4 +1,12 @@
+using AssistantApi.Apis;
+using AssistantApi.Evaluation;
 using AssistantApi.Extensions;
+
+// `dotnet run --project AssistantApi -- eval --url ...` replays the development set against a running app.
+if (args.Length > 0 && args[0] == "eval")
+{
+    return await EvalCommand.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,5 +16,10 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapAssistantApi();
 
 app.Run();
+return 0;
+
+/// <summary>The entry point; public for tests.</summary>
+public partial class Program;

@@ -1,0 +1,558 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using AssistantApi.Model;
+using AssistantApi.Services;
+using AssistantApi.Tools;
+using Microsoft.Extensions.AI;
+
+namespace AssistantApi.Engines.Local;
+
+/// <summary>A step the local engine decided on: a tool call to make, or a reply to give straight away.</summary>
+public sealed record Plan(string Intent, string? Tool = null, Dictionary<string, object?>? Arguments = null, string? Reply = null);
+
+/// <summary>
+/// The local language engine behind <see cref="IChatClient"/>, so the same tool loop runs it and a remote model.
+/// It reads the last user message (intent from <see cref="IntentClassifier"/>, entities from <see cref="EntityExtractor"/>,
+/// references from the conversation), answers with <see cref="FunctionCallContent"/> as a model would, and once the
+/// tool results are in, writes the reply from them (<see cref="ReplyWriter"/>). It needs no key and no network
+/// besides the shop's own services.
+/// </summary>
+public sealed partial class LocalChatClient(IntentClassifier classifier, CatalogIndex index) : IChatClient
+{
+    /// <summary>Below this probability (or with too few known words) the engine says it did not understand.</summary>
+    public const double MinConfidence = 0.35;
+
+    private static readonly ChatClientMetadata Metadata = new("local", null, "local-intent-engine");
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages.ToList();
+        var state = options?.AdditionalProperties?.TryGetValue(AssistantAgent.TurnStateKey, out var value) == true && value is TurnState turn
+            ? turn
+            : new TurnState(CallerKind.Anonymous, new Conversation { Id = "local" });
+        var tools = (options?.Tools ?? []).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var lastUser = list.FindLastIndex(m => m.Role == ChatRole.User);
+        var userText = lastUser >= 0 ? list[lastUser].Text : "";
+        var done = DoneThisTurn(list.Skip(lastUser + 1));
+
+        CatalogSnapshot catalog;
+        try
+        {
+            catalog = await index.GetAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ToolException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            catalog = CatalogSnapshot.Empty;
+        }
+        var analysis = EntityExtractor.Analyze(userText, catalog);
+        var writer = new ReplyWriter(HashCode.Combine(state.Conversation.Id, state.Conversation.Turns));
+        var plan = done.Count == 0
+            ? Decide(analysis, state, tools, writer)
+            : Continue(analysis, state, tools, done, writer);
+
+        ChatResponse response;
+        if (plan.Tool is not null)
+        {
+            state.Conversation.LastIntent = plan.Intent;
+            var call = new FunctionCallContent($"call_{Guid.NewGuid():N}"[..21], plan.Tool, plan.Arguments ?? []);
+            response = new ChatResponse(new ChatMessage(ChatRole.Assistant, [call]));
+        }
+        else
+        {
+            response = new ChatResponse(new ChatMessage(ChatRole.Assistant, plan.Reply ?? writer.Pick("Done.", "All set.")));
+        }
+        response.ModelId = "local";
+        response.AdditionalProperties = new AdditionalPropertiesDictionary
+        {
+            [AssistantAgent.SuggestionsKey] = Suggestions(plan.Intent, state, tools),
+        };
+        return response;
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var response = await GetResponseAsync(messages, options, cancellationToken);
+        var message = response.Messages[^1];
+        if (message.Contents.OfType<FunctionCallContent>().Any())
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [.. message.Contents]) { AdditionalProperties = response.AdditionalProperties };
+            yield break;
+        }
+        // The reply in chunks of a few words, as a model would stream it.
+        var words = message.Text.Split(' ');
+        for (var i = 0; i < words.Length; i += 4)
+        {
+            var chunk = string.Join(' ', words.Skip(i).Take(4)) + (i + 4 < words.Length ? " " : "");
+            yield return new ChatResponseUpdate(ChatRole.Assistant, chunk) { AdditionalProperties = i == 0 ? response.AdditionalProperties : null };
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ChatClientMetadata) ? Metadata
+        : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The intent of a message: the classifier's, corrected by the conversation (a pending checkout, a bare option).</summary>
+    public static string Understand(IntentClassifier classifier, Analysis analysis, TurnState state)
+    {
+        var conversation = state.Conversation;
+        if (conversation.PendingOrder is not null)
+        {
+            if (Affirmation.IsYes(analysis.Text))
+            {
+                return "confirm";
+            }
+            if (Affirmation.IsNo(analysis.Text))
+            {
+                return "decline";
+            }
+        }
+        var prediction = classifier.Predict(analysis.Delexicalized);
+        var intent = prediction.Intent;
+        var confident = prediction.Probability >= MinConfidence && prediction.KnownFeatureShare >= 0.34;
+        var onlyOptions = analysis.HasOptions && analysis.Product is null && analysis.Category is null && analysis.Brand is null
+            && Text.Tokenize(analysis.Text).Count <= 6;
+
+        // "And in red?" right after talking about a product: availability (or the add we were about to do).
+        if (onlyOptions && conversation.Product is not null && intent is not ("add_to_cart" or "restock" or "search"))
+        {
+            return conversation.LastIntent == "add_to_cart" ? "add_to_cart" : "check_availability";
+        }
+        if (!confident || intent == "out_of_scope")
+        {
+            if (analysis.Product is not null)
+            {
+                return "product_details";
+            }
+            if (analysis.Category is not null || analysis.Brand is not null)
+            {
+                return "search";
+            }
+            return "unknown";
+        }
+        // "Does it come in black?": a colour or size asked about a product is a stock question.
+        if (intent == "product_details" && analysis.HasOptions)
+        {
+            return "check_availability";
+        }
+        // Forecast words are decisive: a customer asking for one must be refused, not shown the product.
+        if (intent is "product_details" or "search" or "check_availability" && ForecastWords().IsMatch(Text.Fold(analysis.Text)))
+        {
+            return "forecast";
+        }
+        // A policy word in what looks like a product search ("what's the warranty on your products?").
+        if (intent is "search" && analysis.PolicyTopic is not null && analysis.Category is null && analysis.Brand is null)
+        {
+            return "policy";
+        }
+        // Reorder planning words are decisive too ("show me the reorder list" is not the user's own orders).
+        if (intent is not ("forecast" or "reorder") && ReorderWords().IsMatch(Text.Fold(analysis.Text)))
+        {
+            return "reorder";
+        }
+        // A long bare number and nothing else to go on is an order number ("what's happening with 84712?").
+        if (intent is not ("order_status" or "cancel_order" or "list_orders") && analysis.Product is null && analysis.Category is null
+            && analysis.Brand is null && analysis.MaxPrice is null && analysis.MinPrice is null
+            && Text.Tokenize(analysis.Text).Count(t => t.Text.Length >= 4 && t.Text.All(char.IsDigit)) == 1)
+        {
+            return "order_status";
+        }
+        // Cancelling cannot be undone: only when the message says so, never on a guess.
+        if (intent == "cancel_order" && !CancelWords().IsMatch(Text.Fold(analysis.Text)))
+        {
+            return analysis.OrderReference is null ? "list_orders" : "order_status";
+        }
+        // "Show order 1234" is about that one order, not the list.
+        if (intent == "list_orders" && analysis.OrderReference is not null)
+        {
+            return "order_status";
+        }
+        return intent;
+    }
+
+    private Plan Decide(Analysis analysis, TurnState state, HashSet<string> tools, ReplyWriter writer)
+    {
+        var conversation = state.Conversation;
+        var intent = Understand(classifier, analysis, state);
+        var product = ProductOf(analysis, conversation);
+
+        switch (intent)
+        {
+            case "greeting":
+                return new Plan(intent, Reply: writer.Pick("Hi! ", "Hello! ", "Hey there! ")
+                    + writer.Pick("How can I help you today?", "What are you looking for today?", "What can I do for you?")
+                    + " I can find products, check sizes and stock" + (tools.Contains("add_to_cart") ? ", fill your cart and track your orders." : ", and answer questions about shipping and returns."));
+            case "thanks":
+                return new Plan(intent, Reply: writer.Pick("You're welcome!", "Happy to help!", "Any time!") + " " + writer.Pick("Enjoy your gear.", "Anything else I can do?", "Just ask if you need anything else."));
+            case "help":
+                return new Plan(intent, Reply: HelpText(tools));
+            case "unknown":
+                return new Plan(intent, Reply: "Sorry, I didn't understand that. " + HelpText(tools));
+            case "confirm" when conversation.PendingOrder is not null:
+                return Call(intent, "place_order", tools, []);
+            case "confirm":
+                return new Plan(intent, Reply: "Sorry, I'm not sure what you're saying yes to. " + HelpText(tools));
+            case "decline":
+                var hadPending = conversation.PendingOrder is not null;
+                conversation.PendingOrder = null;
+                return new Plan(intent, Reply: hadPending ? "OK, I have not placed the order. Your cart is unchanged." : writer.Pick("OK.", "No problem.") + " Anything else?");
+            case "search":
+                return SearchPlan(intent, analysis, conversation, tools, writer);
+            case "product_details":
+                return product is null ? SearchOrAsk(analysis, conversation, tools, writer) : Call(intent, "get_product_details", tools, new() { ["productId"] = product.ProductId });
+            case "check_availability":
+                return product is null ? SearchOrAsk(analysis, conversation, tools, writer)
+                    : Call(intent, "check_availability", tools, Options(new() { ["productId"] = product.ProductId }, analysis, conversation, product));
+            case "add_to_cart":
+                if (!tools.Contains("add_to_cart"))
+                {
+                    return new Plan(intent, Reply: SignIn("add things to a cart"));
+                }
+                if (product is null)
+                {
+                    return SearchOrAsk(analysis, conversation, tools, writer, "Which product would you like to add?");
+                }
+                if (!analysis.HasOptions && conversation.VariantId is { } known && conversation.Product?.ProductId == product.ProductId)
+                {
+                    return Call(intent, "add_to_cart", tools, new() { ["variantId"] = known, ["quantity"] = analysis.Quantity ?? 1 });
+                }
+                // First find the variant for the options asked (the next round adds it).
+                return Call(intent, "check_availability", tools, Options(new() { ["productId"] = product.ProductId }, analysis, conversation, product));
+            case "view_cart":
+                return tools.Contains("view_cart") ? Call(intent, "view_cart", tools, []) : new Plan(intent, Reply: SignIn("see your cart"));
+            case "place_order":
+                return tools.Contains("place_order") ? Call(intent, "place_order", tools, []) : new Plan(intent, Reply: SignIn("check out"));
+            case "order_status":
+            case "cancel_order":
+            {
+                var tool = intent == "order_status" ? "get_order_status" : "cancel_order";
+                if (!tools.Contains(tool))
+                {
+                    return new Plan(intent, Reply: SignIn(intent == "order_status" ? "look up your orders" : "cancel an order"));
+                }
+                var reference = analysis.OrderReference ?? LoneNumber(analysis) ?? (analysis.RefersBack || intent == "cancel_order" ? conversation.Orders.LastOrDefault() : null);
+                if (reference is null)
+                {
+                    return intent == "order_status"
+                        ? Call(intent, "list_my_orders", tools, new() { ["limit"] = 5 })
+                        : new Plan(intent, Reply: "Which order should I cancel? Tell me its number, e.g. \"cancel order 1234\".");
+                }
+                return Call(intent, tool, tools, new() { ["orderId"] = reference });
+            }
+            case "list_orders":
+                return tools.Contains("list_my_orders") ? Call(intent, "list_my_orders", tools, new() { ["limit"] = 5 }) : new Plan(intent, Reply: SignIn("see your orders"));
+            case "restock":
+                return product is null ? SearchOrAsk(analysis, conversation, tools, writer, "Which product do you mean?")
+                    : Call(intent, "get_restock_estimate", tools, Options(new() { ["productId"] = product.ProductId }, analysis, conversation, product));
+            case "policy":
+                return analysis.PolicyTopic is null
+                    ? new Plan(intent, Reply: "I can tell you about our shipping, returns, payment and warranty policies. Which one?")
+                    : Call(intent, "get_store_policy", tools, new() { ["topic"] = analysis.PolicyTopic });
+            case "recommend":
+                return product is null
+                    ? SearchPlan("search", analysis with { Sort = analysis.Sort ?? "best-selling" }, conversation, tools, writer)
+                    : Call(intent, "recommend_products", tools, new() { ["productId"] = product.ProductId });
+            case "forecast":
+                if (!tools.Contains("get_demand_forecast"))
+                {
+                    return new Plan(intent, Reply: "Sorry, I can't share sales forecasts: they are for the shop's staff only. I can tell you whether something is in stock or when it's expected back.");
+                }
+                return product is null ? new Plan(intent, Reply: "Which product should I forecast?")
+                    : Call(intent, "get_demand_forecast", tools, new() { ["productId"] = product.ProductId, ["horizonDays"] = analysis.HorizonDays ?? 28 });
+            case "reorder":
+                return tools.Contains("get_reorder_suggestions")
+                    ? Call(intent, "get_reorder_suggestions", tools, new() { ["limit"] = 10 })
+                    : new Plan(intent, Reply: "Sorry, I can't help with that: reorder planning is for the shop's staff only.");
+            default:
+                return new Plan("unknown", Reply: "Sorry, I didn't understand that. " + HelpText(tools));
+        }
+    }
+
+    /// <summary>After tool results: the next call of a two-step plan, or the reply.</summary>
+    private Plan Continue(Analysis analysis, TurnState state, HashSet<string> tools, List<(FunctionCallContent Call, FunctionResultContent? Result)> done, ReplyWriter writer)
+    {
+        var conversation = state.Conversation;
+        var (lastCall, lastResult) = done[^1];
+        var failed = lastResult is null || lastResult.Exception is not null || Read<ToolError>(lastResult) is { Error: not null };
+        if (failed)
+        {
+            var error = lastResult is null ? null : Read<ToolError>(lastResult)?.Error;
+            return new Plan(conversation.LastIntent ?? "error", Reply: "Sorry, that didn't work: " + (error ?? "the shop did not answer.")
+                + (error?.Contains("sign in", StringComparison.OrdinalIgnoreCase) == true ? "" : " " + writer.Pick("Anything else I can try?", "Can I help with something else?")));
+        }
+
+        // add_to_cart, step two: the availability check found the variant.
+        if (lastCall.Name == "check_availability" && conversation.LastIntent == "add_to_cart" && Read<AvailabilityResult>(lastResult!) is { } availability)
+        {
+            var inStock = availability.Matching.Where(m => m.Available > 0).ToList();
+            if (availability.Matching.Count == 1 || (inStock.Count == 1 && availability.Matching.Count == 1))
+            {
+                var variant = availability.Matching[0];
+                if (variant.Available <= 0)
+                {
+                    return new Plan("add_to_cart", Reply: writer.Availability(availability));
+                }
+                return Call("add_to_cart", "add_to_cart", tools, new() { ["variantId"] = variant.VariantId, ["quantity"] = Math.Min(analysis.Quantity ?? 1, 99) });
+            }
+            if (availability.Matching.Count == 0)
+            {
+                return new Plan("add_to_cart", Reply: writer.Availability(availability));
+            }
+            // Several match: a word of the message may name one of their sizes ("Black 42") after all.
+            var words = Text.Tokenize(analysis.Text).Select(t => t.Text).ToHashSet(StringComparer.Ordinal);
+            var bySize = availability.Matching.Where(m => m.Options.GetValueOrDefault("Size") is { } size && words.Contains(Text.Fold(size))
+                && Text.Fold(size) != (analysis.Quantity ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (bySize.Count == 1 && bySize[0].Available > 0)
+            {
+                return Call("add_to_cart", "add_to_cart", tools, new() { ["variantId"] = bySize[0].VariantId, ["quantity"] = Math.Min(analysis.Quantity ?? 1, 99) });
+            }
+            // Several variants match: ask for what is missing, and remember we are adding.
+            conversation.LastIntent = "add_to_cart";
+            var missing = new List<string>();
+            var colours = availability.Matching.Select(m => m.Options.GetValueOrDefault("Colour")).OfType<string>().Distinct().ToList();
+            var sizes = availability.Matching.Select(m => m.Options.GetValueOrDefault("Size")).OfType<string>().Distinct().ToList();
+            if (colours.Count > 1)
+            {
+                missing.Add($"colour ({string.Join(", ", colours)})");
+            }
+            if (sizes.Count > 1)
+            {
+                missing.Add($"size ({string.Join(", ", sizes)})");
+            }
+            if (missing.Count == 0)
+            {
+                missing.Add("option (" + string.Join("; ", availability.Matching.Select(m => VariantMatcher.Describe(m.Options))) + ")");
+            }
+            return new Plan("add_to_cart_options", Reply: $"Which {string.Join(" and which ", missing)} would you like for the {availability.Name}?");
+        }
+
+        var replies = done.Where(d => d.Result is not null).Select(d => Compose(d.Call.Name, d.Result!, writer)).ToList();
+        return new Plan(conversation.LastIntent ?? lastCall.Name, Reply: string.Join("\n\n", replies));
+    }
+
+    private static string Compose(string tool, FunctionResultContent result, ReplyWriter writer) => tool switch
+    {
+        "search_products" => Read<SearchResult>(result) is { } r ? writer.Search(r) : "",
+        "get_product_details" => Read<ProductDetails>(result) is { } r ? writer.Details(r) : "",
+        "check_availability" => Read<AvailabilityResult>(result) is { } r ? writer.Availability(r) : "",
+        "add_to_cart" or "view_cart" => Read<CartResult>(result) is { } r ? writer.Cart(r) : "",
+        "place_order" => Read<PlaceOrderResult>(result) is { } r ? writer.PlaceOrder(r) : "",
+        "get_order_status" => Read<OrderSummary>(result) is { } r ? writer.Order(r) : "",
+        "cancel_order" => Read<OrderSummary>(result) is { } r ? writer.Order(r, cancelled: true) : "",
+        "list_my_orders" => Read<OrderList>(result) is { } r ? writer.Orders(r) : "",
+        "get_restock_estimate" => Read<RestockResult>(result) is { } r ? writer.Restock(r) : "",
+        "get_store_policy" => Read<PolicyResult>(result) is { } r ? writer.Policy(r) : "",
+        "recommend_products" => Read<RecommendationResult>(result) is { } r ? writer.Recommendations(r) : "",
+        "get_demand_forecast" => Read<ForecastResult>(result) is { } r ? writer.Forecast(r) : "",
+        "get_reorder_suggestions" => Read<ReorderResult>(result) is { } r ? writer.Reorder(r) : "",
+        _ => "",
+    };
+
+    private static T? Read<T>(FunctionResultContent result) where T : class
+    {
+        try
+        {
+            return result.Result switch
+            {
+                JsonElement json => json.Deserialize<T>(ShopHttp.Json),
+                T typed => typed,
+                null => null,
+                var other => JsonSerializer.SerializeToElement(other, ShopHttp.Json).Deserialize<T>(ShopHttp.Json),
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static List<(FunctionCallContent, FunctionResultContent?)> DoneThisTurn(IEnumerable<ChatMessage> messages)
+    {
+        var contents = messages.SelectMany(m => m.Contents).ToList();
+        var results = contents.OfType<FunctionResultContent>().ToDictionary(r => r.CallId, StringComparer.Ordinal);
+        return [.. contents.OfType<FunctionCallContent>().Select(c => (c, results.GetValueOrDefault(c.CallId)))];
+    }
+
+    private static Plan Call(string intent, string tool, HashSet<string> tools, Dictionary<string, object?> arguments) =>
+        tools.Contains(tool)
+            ? new Plan(intent, tool, arguments)
+            : new Plan(intent, Reply: AssistantTools.CustomerTools.Contains(tool) ? SignIn("do that") : "Sorry, I can't help with that.");
+
+    private static Plan SearchPlan(string intent, Analysis analysis, Conversation conversation, HashSet<string> tools, ReplyWriter writer)
+    {
+        var arguments = new Dictionary<string, object?>();
+        if (analysis.SearchText is not null)
+        {
+            arguments["query"] = analysis.SearchText;
+        }
+        if (analysis.Category is not null)
+        {
+            arguments["category"] = analysis.Category.Name;
+        }
+        if (analysis.Brand is not null)
+        {
+            arguments["brand"] = analysis.Brand.Name;
+        }
+        // "Show me the cheapest" after a search: the same search, refined.
+        if (arguments.Count == 0 && analysis.Product is null && conversation.LastSearch is { } last
+            && (analysis.Sort is not null || analysis.MaxPrice is not null || analysis.MinPrice is not null || analysis.HasOptions))
+        {
+            if (last.Query is not null)
+            {
+                arguments["query"] = last.Query;
+            }
+            if (last.Category is not null)
+            {
+                arguments["category"] = last.Category;
+            }
+            if (last.Brand is not null)
+            {
+                arguments["brand"] = last.Brand;
+            }
+        }
+        if (arguments.Count == 0)
+        {
+            if (analysis.Product is not null)
+            {
+                return Call("product_details", "get_product_details", tools, new() { ["productId"] = analysis.Product.Id });
+            }
+            if (analysis.Candidates.Count > 0)
+            {
+                arguments["query"] = string.Join(' ', analysis.Candidates[0].Words.Take(3));
+            }
+            else if (!analysis.HasOptions && analysis.MaxPrice is null && analysis.MinPrice is null && analysis.Sort is null)
+            {
+                return new Plan(intent, Reply: writer.Pick("What are you looking for?", "Sure, what kind of product?") + " You can name a category, a brand or a price limit, e.g. \"tents under 200\".");
+            }
+        }
+        if (analysis.MinPrice is not null)
+        {
+            arguments["minPrice"] = analysis.MinPrice;
+        }
+        if (analysis.MaxPrice is not null)
+        {
+            arguments["maxPrice"] = analysis.MaxPrice;
+        }
+        if (analysis.Color is not null)
+        {
+            arguments["color"] = analysis.Color;
+        }
+        if (analysis.Size is not null)
+        {
+            arguments["size"] = analysis.Size;
+        }
+        if (analysis.Sort is not null)
+        {
+            arguments["sort"] = analysis.Sort;
+        }
+        return Call(intent, "search_products", tools, arguments);
+    }
+
+    /// <summary>No product to talk about: search for what was named, or ask.</summary>
+    private static Plan SearchOrAsk(Analysis analysis, Conversation conversation, HashSet<string> tools, ReplyWriter writer, string? question = null)
+    {
+        if (analysis.Candidates.Count > 0)
+        {
+            return new Plan("clarify", Reply: "Which one do you mean: " + string.Join(", ", analysis.Candidates.Select(c => c.Name)) + "?");
+        }
+        if (analysis.Category is not null || analysis.Brand is not null || analysis.SearchText is not null)
+        {
+            return SearchPlan("search", analysis, conversation, tools, writer);
+        }
+        return new Plan("clarify", Reply: question ?? "Which product do you mean? Tell me its name, or search for it first.");
+    }
+
+    /// <summary>The product the message is about: named in it, picked from the last results, or the one under discussion.</summary>
+    private static ProductRef? ProductOf(Analysis analysis, Conversation conversation)
+    {
+        if (analysis.Product is { } named)
+        {
+            return new ProductRef(named.Id, named.Name);
+        }
+        if (analysis.Ordinal is { } ordinal && conversation.LastResults.Count > 0)
+        {
+            var index = ordinal < 0 ? conversation.LastResults.Count - 1 : ordinal;
+            if (index < conversation.LastResults.Count)
+            {
+                return conversation.LastResults[index];
+            }
+        }
+        if (analysis.Candidates.Count > 0 || (analysis.Category is not null && !analysis.RefersBack))
+        {
+            return null;
+        }
+        return conversation.Product;
+    }
+
+    /// <summary>Colour and size for a product call: from this message, else the ones already mentioned for the same product.</summary>
+    private static Dictionary<string, object?> Options(Dictionary<string, object?> arguments, Analysis analysis, Conversation conversation, ProductRef product)
+    {
+        var sameProduct = conversation.Product?.ProductId == product.ProductId;
+        var color = analysis.Color ?? (sameProduct && analysis.Size is null ? conversation.Color : null);
+        var size = analysis.Size ?? (sameProduct && analysis.Color is null ? conversation.Size : null);
+        if (color is not null)
+        {
+            arguments["color"] = color;
+        }
+        if (size is not null)
+        {
+            arguments["size"] = size;
+        }
+        return arguments;
+    }
+
+    private static string? LoneNumber(Analysis analysis)
+    {
+        var numbers = Text.Tokenize(analysis.Text).Where(t => t.Text.All(char.IsDigit) && t.Text.Length >= 1).Select(t => t.Text).ToList();
+        return analysis.Product is null && numbers.Count == 1 ? numbers[0] : null;
+    }
+
+    private static string SignIn(string what) => $"Please sign in to {what}. Until then I can help you find products, check stock and answer questions about shipping and returns.";
+
+    private static string HelpText(HashSet<string> tools)
+    {
+        var things = new List<string> { "find products (\"waterproof jackets under 150\")", "tell you about a product and its sizes", "check stock in a colour or size" };
+        if (tools.Contains("add_to_cart"))
+        {
+            things.Add("add things to your cart and check out");
+            things.Add("track or cancel your orders");
+        }
+        things.Add("say when sold-out items come back");
+        things.Add("explain shipping, returns, payment and warranty");
+        if (tools.Contains("get_demand_forecast"))
+        {
+            things.Add("show demand forecasts and reorder suggestions");
+        }
+        return "I can " + string.Join(", ", things.Take(things.Count - 1)) + " and " + things[^1] + ".";
+    }
+
+    private static IReadOnlyList<string> Suggestions(string intent, TurnState state, HashSet<string> tools)
+    {
+        var product = state.Conversation.Product;
+        var signedIn = tools.Contains("add_to_cart");
+        return intent switch
+        {
+            "product_details" or "check_availability" when product is not null =>
+                signedIn ? ["Is it in stock in my size?", "Add it to my cart", "What goes well with it?"] : ["Is it in stock?", "What goes well with it?", "What is your return policy?"],
+            "add_to_cart" => ["Show my cart", "Check out"],
+            "view_cart" => ["Check out", "What is your return policy?"],
+            "search" => ["Tell me about the first one", "Show the cheapest first"],
+            "list_orders" or "order_status" => ["Show my orders", "What is your return policy?"],
+            _ => signedIn ? ["Show me tents", "Show my cart", "Where is my order?"] : ["Show me tents", "How much is shipping?", "What is your return policy?"],
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(forecast\w*|predict\w*|projection\w*|projected|demand|how many (?:\w+ )*will (?:we|you) sell|expected sales)\b")]
+    private static partial System.Text.RegularExpressions.Regex ForecastWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(reorder\w*|re-order\w*|replenish\w*)\b")]
+    private static partial System.Text.RegularExpressions.Regex ReorderWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(cancel\w*|call off|abort|revoke|stop (?:my |the )?order|(?:don't|dont|do not) want (?:it|this|that|order|my order|the order)|changed my mind)")]
+    private static partial System.Text.RegularExpressions.Regex CancelWords();
+}

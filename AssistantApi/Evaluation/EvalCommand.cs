@@ -1,0 +1,361 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace AssistantApi.Evaluation;
+
+/// <summary>
+/// <c>dotnet run -c Release --project AssistantApi -- eval [--url http://127.0.0.1:5104] [--ordering-url ...] [--catalog-url ...]
+/// [--data-dir .data] [--questions ../shared/assistant/dev-questions.jsonl] [--rounds 1] [--seed 1]</c>:
+/// replays the development dialogues against a running app and prints the pass rate per intent and overall, and
+/// each failure. Placeholders are filled from the live system: a catalog product with colours and sizes, a new
+/// customer who places an order, a second customer's order, and the admin from DATA_DIR/admin-credentials.json.
+/// </summary>
+public static partial class EvalCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = ParseArgs(args);
+        var questionsPath = options.GetValueOrDefault("questions") ?? FindUp(Path.Combine("..", "shared", "assistant", "dev-questions.jsonl"))
+            ?? throw new FileNotFoundException("dev-questions.jsonl not found; pass --questions PATH.");
+        var dataDir = options.GetValueOrDefault("data-dir") ?? FindUp(".data") ?? ".data";
+        var rounds = int.Parse(options.GetValueOrDefault("rounds") ?? "1", CultureInfo.InvariantCulture);
+        var random = new Random(int.Parse(options.GetValueOrDefault("seed") ?? "1", CultureInfo.InvariantCulture));
+        var session = new Session(
+            new Uri(options.GetValueOrDefault("url") ?? "http://127.0.0.1:5104"),
+            new Uri(options.GetValueOrDefault("ordering-url") ?? "http://127.0.0.1:5102"),
+            new Uri(options.GetValueOrDefault("catalog-url") ?? "http://127.0.0.1:5101"));
+
+        var dialogues = File.ReadAllLines(questionsPath).Where(l => l.Trim().Length > 0).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var results = new List<(string Intent, string Id, bool Passed, bool Skipped, string Detail)>();
+        var latencies = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        for (var round = 1; round <= rounds; round++)
+        {
+            var values = await session.PrepareAsync(dataDir, random);
+            Console.WriteLine($"Round {round}: product \"{values["product"]}\" ({values["productId"]}), {values["color"]}/{values["size"]} = variant {values["variantId"]}, " +
+                $"category \"{values["category"]}\", brand \"{values["brand"]}\", order {values.GetValueOrDefault("orderId") ?? "-"}");
+            foreach (var dialogue in dialogues)
+            {
+                results.Add(await RunDialogueAsync(session, dialogue, values, latencies));
+            }
+        }
+
+        Console.WriteLine();
+        foreach (var failure in results.Where(r => !r.Passed && !r.Skipped))
+        {
+            Console.WriteLine($"FAIL {failure.Id} [{failure.Intent}] {failure.Detail}");
+        }
+        foreach (var skipped in results.Where(r => r.Skipped).DistinctBy(r => r.Id))
+        {
+            Console.WriteLine($"SKIP {skipped.Id} [{skipped.Intent}] {skipped.Detail}");
+        }
+        Console.WriteLine();
+        foreach (var group in results.Where(r => !r.Skipped).GroupBy(r => r.Intent).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var times = latencies.GetValueOrDefault(group.Key, []).Order().ToList();
+            Console.WriteLine($"{group.Key,-26} {group.Count(r => r.Passed),3}/{group.Count(),-3} {100.0 * group.Count(r => r.Passed) / group.Count(),6:0.0}%   p95 {Percentile(times, 0.95),4:0} ms");
+        }
+        var counted = results.Where(r => !r.Skipped).ToList();
+        var passed = counted.Count(r => r.Passed);
+        var all = latencies.Values.SelectMany(l => l).Order().ToList();
+        Console.WriteLine($"overall                    {passed,3}/{counted.Count,-3} {(counted.Count == 0 ? 0 : 100.0 * passed / counted.Count),6:0.0}%"
+            + $"   skipped {results.Count(r => r.Skipped)}   turn latency p50 {Percentile(all, 0.5):0} ms, p95 {Percentile(all, 0.95):0} ms");
+        return counted.Count > 0 && passed * 100 >= counted.Count * 95 ? 0 : 1;
+    }
+
+    private static async Task<(string Intent, string Id, bool Passed, bool Skipped, string Detail)> RunDialogueAsync(
+        Session session, JsonObject dialogue, Dictionary<string, string> values, Dictionary<string, List<double>> latencies)
+    {
+        var id = dialogue["id"]!.GetValue<string>();
+        var expect = dialogue["expect"]!.AsObject();
+        var tool = expect["tool"]?.GetValue<string>();
+        var intent = tool ?? (expect["refuses"]?.GetValue<bool>() == true ? "(refuses)" : expect["asks_to_sign_in"]?.GetValue<bool>() == true ? "(asks to sign in)" : "(no tool)");
+        var turns = dialogue["turns"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+        var missing = turns.Concat([expect.ToJsonString()]).SelectMany(t => Placeholder().Matches(t)).Select(m => m.Groups[1].Value)
+            .Where(name => !values.ContainsKey(name)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            return (intent, id, false, true, "no value for " + string.Join(", ", missing) + " (ordering endpoints missing?)");
+        }
+        var token = dialogue["as"]?.GetValue<string>() switch
+        {
+            "customer" => session.CustomerToken,
+            "admin" => session.AdminToken,
+            _ => null,
+        };
+
+        string? conversationId = null;
+        JsonObject? answer = null;
+        foreach (var turn in turns.Select(t => Fill(t, values)))
+        {
+            var watch = Stopwatch.StartNew();
+            var (status, body) = await session.ChatAsync(token, conversationId, turn);
+            (latencies.TryGetValue(intent, out var list) ? list : latencies[intent] = []).Add(watch.Elapsed.TotalMilliseconds);
+            if (status != HttpStatusCode.OK || body is null)
+            {
+                return (intent, id, false, false, $"turn \"{turn}\" answered {(int)status}: {body?.ToJsonString()}");
+            }
+            answer = body;
+            conversationId = body["conversationId"]!.GetValue<string>();
+        }
+        var reply = answer!["reply"]!.GetValue<string>();
+        var calls = answer["toolCalls"]!.AsArray().Select(c => c!.AsObject()).ToList();
+        var detail = $"said \"{turns[^1]}\" -> tools [{string.Join(", ", calls.Select(c => c["name"] + c["arguments"]!.ToJsonString() + (c["succeeded"]!.GetValue<bool>() ? "" : "!failed")))}], reply: {reply.ReplaceLineEndings(" ")}";
+
+        var passed = true;
+        if (tool is null)
+        {
+            passed &= calls.Count == 0;
+        }
+        else
+        {
+            var expectedArgs = expect["args"]?.AsObject() ?? [];
+            var match = calls.FirstOrDefault(c => c["name"]!.GetValue<string>() == tool
+                && expectedArgs.All(a => ArgumentMatches(c["arguments"]!.AsObject(), a.Key, Fill(a.Value!.ToString(), values))));
+            passed &= match is not null;
+            if (expect["tool_fails"]?.GetValue<bool>() == true)
+            {
+                passed &= match is not null && !match["succeeded"]!.GetValue<bool>();
+            }
+        }
+        if (expect["refuses"]?.GetValue<bool>() == true)
+        {
+            passed &= Refusal().IsMatch(reply);
+        }
+        if (expect["asks_to_sign_in"]?.GetValue<bool>() == true)
+        {
+            passed &= SignIn().IsMatch(reply);
+        }
+        if (expect["reply_not_contains"]?.GetValue<string>() is { } forbidden)
+        {
+            var text = Fill(forbidden, values);
+            passed &= !reply.Contains(text, StringComparison.OrdinalIgnoreCase)
+                && !(decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
+                    && reply.Contains(amount.ToString("0.00", CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        }
+        return (intent, id, passed, false, detail);
+    }
+
+    /// <summary>"a|b": either argument may carry it; numbers (and ids) match exactly, text as a case-insensitive substring.</summary>
+    public static bool ArgumentMatches(JsonObject arguments, string key, string expected)
+    {
+        foreach (var name in key.Split('|'))
+        {
+            if (arguments[name] is not { } actual)
+            {
+                continue;
+            }
+            var text = actual.GetValueKind() == JsonValueKind.String ? actual.GetValue<string>() : actual.ToJsonString();
+            if (decimal.TryParse(expected, NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
+            {
+                if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var actualNumber) && actualNumber == number)
+                {
+                    return true;
+                }
+            }
+            else if (text.Contains(expected, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string Fill(string text, Dictionary<string, string> values) =>
+        Placeholder().Replace(text, m => values.GetValueOrDefault(m.Groups[1].Value) ?? m.Value);
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static Dictionary<string, string> ParseArgs(string[] args)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            result[args[i].TrimStart('-')] = args[i + 1];
+        }
+        return result;
+    }
+
+    private static string? FindUp(string relative)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate) || Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"sorry|can't|cannot|can not|unable|not able|only for|staff only|not allowed|not available to", RegexOptions.IgnoreCase)]
+    private static partial Regex Refusal();
+
+    [GeneratedRegex(@"sign in|log in|sign-in|signed in", RegexOptions.IgnoreCase)]
+    private static partial Regex SignIn();
+
+    /// <summary>The running app as the evaluation sees it: three accounts and the services' addresses.</summary>
+    private sealed class Session(Uri assistant, Uri ordering, Uri catalog)
+    {
+        private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+        // Our own client address for the sign-in rate limits (documentation range, never a real one).
+        private string _address = "";
+
+        public string? CustomerToken { get; private set; }
+        public string? AdminToken { get; private set; }
+
+        public async Task<Dictionary<string, string>> PrepareAsync(string dataDir, Random random)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            _address = $"2001:db8::e:{Random.Shared.Next(0x1000, 0xffff):x}";
+            var page = await GetAsync(catalog, "/api/catalog/products?pageSize=100&inStock=true&sort=name", null);
+            var items = page!["items"]!.AsArray().Select(i => i!.AsObject()).OrderBy(_ => random.Next()).ToList();
+            foreach (var item in items)
+            {
+                var detail = await GetAsync(catalog, $"/api/catalog/products/{item["id"]}", null);
+                var variant = detail!["variants"]!.AsArray().Select(v => v!.AsObject()).FirstOrDefault(v =>
+                    v["available"]!.GetValue<int>() > 1 && v["options"]!.AsObject() is var o && o["Colour"] is not null && o["Size"] is not null);
+                if (variant is null)
+                {
+                    continue;
+                }
+                values["product"] = detail["name"]!.GetValue<string>();
+                values["productId"] = detail["id"]!.ToJsonString();
+                values["brand"] = detail["brand"]!.GetValue<string>();
+                values["category"] = detail["category"]!.GetValue<string>();
+                values["color"] = variant["options"]!["Colour"]!.GetValue<string>();
+                values["size"] = variant["options"]!["Size"]!.GetValue<string>();
+                values["variantId"] = variant["id"]!.ToJsonString();
+                var price = variant["price"]!.GetValue<decimal>();
+                values["maxPrice"] = (Math.Ceiling(price / 50m) * 50m + 50m).ToString("0", CultureInfo.InvariantCulture);
+                break;
+            }
+            if (!values.ContainsKey("product"))
+            {
+                throw new InvalidOperationException("No in-stock product with colours and sizes in the catalog.");
+            }
+
+            CustomerToken = await NewCustomerAsync();
+            var otherToken = await NewCustomerAsync();
+            var admin = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "admin-credentials.json")))!;
+            AdminToken = await LoginAsync(admin["email"]!.GetValue<string>(), admin["password"]!.GetValue<string>());
+
+            // Orders: one for the customer, one for somebody else (skipped when ordering's cart/orders are not there).
+            var cheap = await GetAsync(catalog, "/api/catalog/products?pageSize=20&inStock=true&sort=price-asc", null);
+            var cheapVariant = 0;
+            foreach (var item in cheap!["items"]!.AsArray())
+            {
+                var cheapProduct = await GetAsync(catalog, $"/api/catalog/products/{item!["id"]}", null);
+                if (cheapProduct!["variants"]!.AsArray().FirstOrDefault(v => v!["available"]!.GetValue<int>() > 2) is { } v)
+                {
+                    cheapVariant = v["id"]!.GetValue<int>();
+                    break;
+                }
+            }
+            if (await PlaceOrderAsync(CustomerToken, cheapVariant) is { } mine)
+            {
+                values["orderId"] = mine["id"]!.ToJsonString();
+            }
+            if (await PlaceOrderAsync(otherToken, cheapVariant) is { } theirs)
+            {
+                values["otherUsersOrderId"] = theirs["id"]!.ToJsonString();
+                values["otherUsersOrderTotal"] = theirs["total"]!.GetValue<decimal>().ToString("0.00", CultureInfo.InvariantCulture);
+            }
+            return values;
+        }
+
+        public async Task<(HttpStatusCode, JsonObject?)> ChatAsync(string? token, string? conversationId, string message)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(assistant, "/api/assistant/chat"))
+            {
+                Content = JsonContent.Create(new { conversationId, message }),
+            };
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            using var response = await _http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null);
+        }
+
+        private async Task<string> NewCustomerAsync()
+        {
+            var email = $"eval-{Guid.NewGuid():N}@example.test";
+            const string password = "Eval-Assistant-2026";
+            using var register = await SendAsync(HttpMethod.Post, ordering, "/api/identity/register", null, new { email, password, name = "Eval Shopper" });
+            register.EnsureSuccessStatusCode();
+            var token = await LoginAsync(email, password);
+            using var profile = await SendAsync(HttpMethod.Put, ordering, "/api/identity/profile", token, new
+            {
+                name = "Eval Shopper",
+                defaultShippingAddress = new { fullName = "Eval Shopper", line1 = "Teststraße 1", city = "Berlin", postalCode = "10115", country = "DE" },
+            });
+            return token;
+        }
+
+        private async Task<string> LoginAsync(string email, string password)
+        {
+            using var login = await SendAsync(HttpMethod.Post, ordering, "/api/identity/login", null, new { email, password });
+            login.EnsureSuccessStatusCode();
+            return (await login.Content.ReadFromJsonAsync<JsonObject>(Json))!["accessToken"]!.GetValue<string>();
+        }
+
+        private async Task<JsonObject?> PlaceOrderAsync(string token, int variantId)
+        {
+            using var add = await SendAsync(HttpMethod.Post, ordering, "/api/cart/items", token, new { variantId, quantity = 1 });
+            if (!add.IsSuccessStatusCode)
+            {
+                return null;
+            }
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ordering, "/api/orders"))
+            {
+                Content = JsonContent.Create(new
+                {
+                    shippingAddress = new { fullName = "Eval Shopper", line1 = "Teststraße 1", city = "Berlin", postalCode = "10115", country = "DE" },
+                    paymentMethod = "card",
+                    cardNumber = "4242424242424242",
+                }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            request.Headers.Add("X-Forwarded-For", _address);
+            using var response = await _http.SendAsync(request);
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(Json) : null;
+        }
+
+        private async Task<JsonObject?> GetAsync(Uri service, string path, string? token)
+        {
+            using var response = await SendAsync(HttpMethod.Get, service, path, token, null);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<JsonObject>(Json);
+        }
+
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri service, string path, string? token, object? body)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(service, path));
+            request.Headers.Add("X-Forwarded-For", _address);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body);
+            }
+            return await _http.SendAsync(request);
+        }
+    }
+}

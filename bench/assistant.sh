@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Chat assistant, local engine: per-turn latency (p50, p95) including the tool calls to the local services, and the
+# development set's pass rate, from the built app (Release). Each turn is one POST /api/assistant/chat, sent one
+# after another by the evaluation command, which replays ../shared/assistant/dev-questions.jsonl ROUNDS times
+# (a different catalog product each round). Targets: p95 < 150 ms, pass rate >= 95%.
+# Usage: bench/assistant.sh [ROUNDS]   (default 8)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-8}"
+resources=7
+
+scripts/install-prerequisites.sh
+echo "Building (Release)..."
+dotnet build ECommerce.AppHost -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build AssistantApi -c Release -nologo -v quiet -clp:ErrorsOnly
+apphost=ECommerce.AppHost/bin/Release/net10.0/ECommerce.AppHost.dll
+assistant=AssistantApi/bin/Release/net10.0/AssistantApi.dll
+work="$(mktemp -d /tmp/ecommerce-bench.XXXXXX)"
+state="$work/state.json"
+pid=""
+cleanup() {
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2> /dev/null; then
+    kill -TERM "$pid"
+    wait "$pid" 2> /dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet "$apphost" --random-ports --ephemeral --quiet --no-dashboard --data-dir "$work/data" --state-file "$state" > "$work/apphost.log" 2>&1 &
+pid=$!
+t0=$SECONDS
+until [[ -f "$state" ]] && (( $(grep -c '"state": "Healthy"' "$state") == resources )); do
+  if ! kill -0 "$pid" 2> /dev/null; then echo "The AppHost exited:" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
+  if (( SECONDS - t0 > 180 )); then echo "Not healthy after 180 s" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
+  sleep 0.2
+done
+url() {
+  python3 -c '
+import json, sys
+state = json.load(open(sys.argv[1]))
+print(next(r["urls"][0] for r in state["resources"] if r["name"] == sys.argv[2]))' "$state" "$1"
+}
+
+# One warm-up round (JIT, the catalog index, connection pools), then the measured rounds.
+args=(--url "$(url assistant-api)" --ordering-url "$(url ordering-api)" --catalog-url "$(url catalog-api)" --data-dir "$work/data")
+dotnet "$assistant" eval "${args[@]}" --rounds 1 --seed 7 > "$work/warmup.log" 2>&1 || true
+dotnet "$assistant" eval "${args[@]}" --rounds "$rounds" --seed 1 | tee "$work/eval.log" | grep -E "^(FAIL|SKIP|overall)" || true
+line="$(grep '^overall' "$work/eval.log")"
+p95="$(sed -E 's/.*p95 ([0-9]+) ms.*/\1/' <<< "$line")"
+echo
+echo "assistant (local engine): $line"
+if (( p95 < 150 )); then echo "p95 per turn ${p95} ms < 150 ms: OK"; else echo "p95 per turn ${p95} ms >= 150 ms: over target"; exit 1; fi
