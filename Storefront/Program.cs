@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Storefront.Apis;
+using Storefront.Auth;
 using Storefront.Components;
 using Storefront.Extensions;
 
@@ -18,11 +20,19 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// The shopper's own address (behind a proxy on this machine, by default only loopback is trusted as one): OrderingApi
+// rate-limits sign-ins per shopper address, which the storefront passes on (see AccountService).
+app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAnonymousCartCookie();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapStatusApi();
+app.MapAccountApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -17,10 +17,11 @@ public class ServiceStatusCheckerTests
         HttpMessageHandler catalog, HttpMessageHandler? ordering = null, HttpMessageHandler? forecast = null,
         HttpMessageHandler? assistant = null, TimeSpan? timeout = null) =>
         new(
-            new CatalogClient(Client("catalog-api", catalog)),
-            new OrderingClient(Client("ordering-api", ordering ?? FakeHttpHandler.Answering(HttpStatusCode.OK))),
-            new ForecastClient(Client("forecast-worker", forecast ?? FakeHttpHandler.Answering(HttpStatusCode.OK))),
-            new AssistantClient(Client("assistant-api", assistant ?? FakeHttpHandler.Answering(HttpStatusCode.OK))),
+            // GET /alive is asked as nobody: the clients never consult a user session for it.
+            new CatalogClient(Client("catalog-api", catalog), null!, NullLogger<CatalogClient>.Instance),
+            new OrderingClient(Client("ordering-api", ordering ?? FakeHttpHandler.Answering(HttpStatusCode.OK)), null!, NullLogger<OrderingClient>.Instance),
+            new ForecastClient(Client("forecast-worker", forecast ?? FakeHttpHandler.Answering(HttpStatusCode.OK)), null!, NullLogger<ForecastClient>.Instance),
+            new AssistantClient(Client("assistant-api", assistant ?? FakeHttpHandler.Answering(HttpStatusCode.OK)), null!, NullLogger<AssistantClient>.Instance),
             Options.Create(new ServiceStatusOptions { Timeout = timeout ?? ShortTimeout }),
             NullLogger<ServiceStatusChecker>.Instance);
 

@@ -34,6 +34,8 @@ public sealed class StorefrontAppTests : IAsyncLifetime
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            // No Redis answers here: the shop still starts and serves pages (sessions and live stock need it).
+            builder.UseSetting("ConnectionStrings:redis", "127.0.0.1:1,connectTimeout=200");
             foreach (var (service, address) in ConfiguredAddresses)
             {
                 builder.UseSetting($"services:{service}:http:0", address);

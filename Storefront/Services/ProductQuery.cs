@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+
+namespace Storefront.Services;
+
+/// <summary>
+/// The shop page's state, kept in its URL (<c>/shop?q=tent&amp;category=tents&amp;colour=Red&amp;sort=price-asc&amp;page=2</c>) so
+/// that a search can be bookmarked, shared and reloaded. Also builds CatalogApi's query string from it.
+/// Option filters other than size and colour travel as <c>option=Name:Value</c>, as CatalogApi reads them.
+/// </summary>
+public sealed record ProductQuery
+{
+    public const int PageSize = 24;
+
+    public static IReadOnlyList<(string Value, string Label)> Sorts { get; } =
+    [
+        ("relevance", "Best match"),
+        ("best-selling", "Best selling"),
+        ("newest", "Newest"),
+        ("price-asc", "Price: low to high"),
+        ("price-desc", "Price: high to low"),
+        ("name", "Name"),
+    ];
+
+    public string? Text { get; init; }
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    public IReadOnlyList<string> Brands { get; init; } = [];
+    public decimal? MinPrice { get; init; }
+    public decimal? MaxPrice { get; init; }
+    public bool InStock { get; init; }
+
+    /// <summary>Option filters by option name as the catalog spells it ("Size", "Colour", "Capacity", ...).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Options { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public string? Sort { get; init; }
+    public int Page { get; init; } = 1;
+
+    /// <summary>Products per page asked of the catalog (the shop page uses <see cref="PageSize"/>; the home page fewer).</summary>
+    public int Size { get; init; } = PageSize;
+
+    public bool HasFilters => Categories.Count > 0 || Brands.Count > 0 || MinPrice is not null || MaxPrice is not null || InStock || Options.Count > 0;
+
+    /// <summary>Reads the shop page's query string (unknown names are ignored, bad numbers dropped).</summary>
+    public static ProductQuery Parse(string? queryString)
+    {
+        var values = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString);
+        IReadOnlyList<string> All(string name) =>
+            values.TryGetValue(name, out var v) ? [.. v.SelectMany(x => (x ?? "").Split(',')).Select(x => x.Trim()).Where(x => x.Length > 0).Distinct()] : [];
+        string? One(string name) => All(name) is [var first, ..] ? first : null;
+
+        var options = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        void AddOption(string name, IEnumerable<string> optionValues)
+        {
+            var list = options.TryGetValue(name, out var existing) ? existing.ToList() : [];
+            list.AddRange(optionValues.Where(v => !list.Contains(v, StringComparer.OrdinalIgnoreCase)));
+            if (list.Count > 0)
+            {
+                options[name] = list;
+            }
+        }
+        AddOption("Size", All("size"));
+        AddOption("Colour", All("colour"));
+        foreach (var option in All("option"))
+        {
+            var colon = option.IndexOf(':');
+            if (colon > 0 && colon < option.Length - 1)
+            {
+                var name = option[..colon].Trim();
+                AddOption(name.Equals("size", StringComparison.OrdinalIgnoreCase) ? "Size"
+                    : name.Equals("colour", StringComparison.OrdinalIgnoreCase) || name.Equals("color", StringComparison.OrdinalIgnoreCase) ? "Colour"
+                    : name, [option[(colon + 1)..].Trim()]);
+            }
+        }
+
+        var sort = One("sort");
+        return new ProductQuery
+        {
+            Text = One("q") is { } q && q.Length <= 200 ? q : null,
+            Categories = All("category"),
+            Brands = All("brand"),
+            MinPrice = Price(One("minPrice")),
+            MaxPrice = Price(One("maxPrice")),
+            InStock = One("inStock") is "true" or "1",
+            Options = options,
+            Sort = Sorts.Any(s => s.Value == sort) ? sort : null,
+            Page = int.TryParse(One("page"), NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page is > 0 and <= 10_000 ? page : 1,
+        };
+
+        static decimal? Price(string? text) =>
+            decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var price) && price is >= 0 and <= 1_000_000 ? price : null;
+    }
+
+    /// <summary>The shop page's URL for this state (relative, without a leading slash).</summary>
+    public string ToUrl() => "shop" + ToQueryString(api: false);
+
+    /// <summary>CatalogApi's query string for this state.</summary>
+    public string ToApiQuery() => ToQueryString(api: true);
+
+    public ProductQuery WithPage(int page) => this with { Page = page };
+
+    /// <summary>Adds or removes one option value, back to the first page.</summary>
+    public ProductQuery Toggle(string option, string value)
+    {
+        var options = new SortedDictionary<string, IReadOnlyList<string>>(Options.ToDictionary(o => o.Key, o => o.Value), StringComparer.OrdinalIgnoreCase);
+        var list = options.TryGetValue(option, out var current) ? current.ToList() : [];
+        if (list.RemoveAll(v => v.Equals(value, StringComparison.OrdinalIgnoreCase)) == 0)
+        {
+            list.Add(value);
+        }
+        if (list.Count == 0)
+        {
+            options.Remove(option);
+        }
+        else
+        {
+            options[option] = list;
+        }
+        return this with { Options = options, Page = 1 };
+    }
+
+    public ProductQuery ToggleCategory(string category) => this with { Categories = Flip(Categories, category), Page = 1 };
+
+    public ProductQuery ToggleBrand(string brand) => this with { Brands = Flip(Brands, brand), Page = 1 };
+
+    public bool IsSelected(string option, string value) =>
+        Options.TryGetValue(option, out var values) && values.Contains(value, StringComparer.OrdinalIgnoreCase);
+
+    private static IReadOnlyList<string> Flip(IReadOnlyList<string> list, string value) =>
+        list.Contains(value, StringComparer.OrdinalIgnoreCase)
+            ? [.. list.Where(v => !v.Equals(value, StringComparison.OrdinalIgnoreCase))]
+            : [.. list, value];
+
+    private string ToQueryString(bool api)
+    {
+        var query = new StringBuilder();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                query.Append(query.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+
+        Add("q", Text);
+        foreach (var category in Categories)
+        {
+            Add("category", category);
+        }
+        foreach (var brand in Brands)
+        {
+            Add("brand", brand);
+        }
+        Add("minPrice", MinPrice?.ToString(CultureInfo.InvariantCulture));
+        Add("maxPrice", MaxPrice?.ToString(CultureInfo.InvariantCulture));
+        foreach (var (name, values) in Options)
+        {
+            foreach (var value in values)
+            {
+                if (name.Equals("Size", StringComparison.OrdinalIgnoreCase))
+                {
+                    Add("size", value);
+                }
+                else if (name.Equals("Colour", StringComparison.OrdinalIgnoreCase))
+                {
+                    Add("colour", value);
+                }
+                else
+                {
+                    Add("option", $"{name}:{value}");
+                }
+            }
+        }
+        if (InStock)
+        {
+            Add("inStock", "true");
+        }
+        Add("sort", Sort);
+        if (Page > 1)
+        {
+            Add("page", Page.ToString(CultureInfo.InvariantCulture));
+        }
+        if (api)
+        {
+            Add("pageSize", Size.ToString(CultureInfo.InvariantCulture));
+        }
+        return query.ToString();
+    }
+}

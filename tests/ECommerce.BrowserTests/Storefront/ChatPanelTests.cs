@@ -1,0 +1,42 @@
+using ECommerce.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace ECommerce.BrowserTests.Storefront;
+
+/// <summary>The assistant's chat panel, present on every page.</summary>
+[Collection(BrowserAppCollection.Name)]
+public sealed class ChatPanelTests(BrowserAppFixture fixture)
+{
+    [Fact]
+    public async Task The_chat_panel_answers_a_product_question_with_a_product_card()
+    {
+        var page = await Shop.OpenAsync(fixture, "/shop");
+
+        await page.GetByTestId("chat-toggle").ClickAsync();
+        await page.GetByTestId("chat-input").FillAsync("Do you have a waterproof rain jacket?");
+        await page.GetByTestId("chat-send").ClickAsync();
+
+        var reply = page.GetByTestId("chat-reply").Last;
+        await Expect(reply.Locator(".chat__text")).Not.ToBeEmptyAsync(new() { Timeout = 30_000 });
+        var card = reply.GetByTestId("chat-product-card").First;
+        await Expect(card).ToBeVisibleAsync();
+        await Screenshots.TakeDesktopAndPhoneAsync(page, "storefront-chat");
+
+        // The card links to its product page.
+        await card.Locator("a").First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/product/"));
+    }
+
+    [Fact]
+    public async Task The_chat_panel_knows_which_product_the_shopper_is_looking_at()
+    {
+        var page = await Shop.OpenAsync(fixture, "/product/northridge-squall-1-ultralight-tent");
+
+        await page.GetByTestId("chat-toggle").ClickAsync();
+        await Expect(page.GetByTestId("chat-panel")).ToContainTextAsync("Northridge Squall 1 Ultralight Tent");
+        await page.GetByTestId("chat-input").FillAsync("Is this one in stock?");
+        await page.GetByTestId("chat-send").ClickAsync();
+
+        await Expect(page.GetByTestId("chat-reply").Last.Locator(".chat__text")).ToContainTextAsync("Squall", new() { Timeout = 30_000 });
+    }
+}
