@@ -36,7 +36,9 @@ var orderingApi = builder.AddProject<Projects.OrderingApi>("ordering-api", port:
 var forecastWorker = builder.AddProject<Projects.ForecastWorker>("forecast-worker", port: 5103)
     .WithReference(forecastDb).WaitFor(forecastDb)
     .WithReference(keyringDb).WaitFor(keyringDb)
-    .WithReference(orderingApi)
+    // Sales from ordering-api, stock levels from catalog-api (each with its own service token).
+    .WithReference(orderingApi).WaitFor(orderingApi)
+    .WithReference(catalogApi)
     .WithEnvironment("ServiceAuthentication__ClientId", forecastClientId)
     .WithEnvironment("ServiceAuthentication__ClientSecret", () => forecastClient.Password);
 
@@ -46,9 +48,16 @@ var assistantApi = builder.AddProject<Projects.AssistantApi>("assistant-api", po
     .WithReference(catalogApi)
     .WithReference(orderingApi)
     .WithReference(forecastWorker);
+// The assistant uses an OpenAI-compatible model when the AppHost is given one (Endpoint=...;Key=...;Model=...); else its local engine.
+if ((Environment.GetEnvironmentVariable("ConnectionStrings__chat") ?? Environment.GetEnvironmentVariable("ConnectionStrings:chat")) is { Length: > 0 } chat)
+{
+    assistantApi.WithEnvironment("ConnectionStrings__chat", chat);
+}
 
 builder.AddProject<Projects.Storefront>("storefront", port: 5100)
     .WithReference(redis).WaitFor(redis)
+    // Its sign-in cookie's keys: kept in the shared key ring so sign-ins survive restarts and work on every instance.
+    .WithReference(keyringDb).WaitFor(keyringDb)
     .WithReference(catalogApi)
     .WithReference(orderingApi)
     .WithReference(forecastWorker)
