@@ -60,6 +60,24 @@ done
 echo
 grep -o "Demo history: .*" "$log" | head -1
 
+# The forecaster's read: two years of daily units for every variant that sold (3 reads, the last two timed).
+token="$(curl -sf -H 'Content-Type: application/json' -H 'X-Forwarded-For: 2001:db8:c::1' \
+  -d "{\"email\":\"$admin_email\",\"password\":\"$admin_password\"}" "$ordering/api/identity/login" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])')"
+to="$(date -u -d yesterday +%F)"; from="$(date -u -d "$to - 729 days" +%F)"
+for i in 1 2 3; do
+  curl -sf -o "$work/daily.json" -w '%{time_total} %{size_download}\n' -H "Authorization: Bearer $token" \
+    "$ordering/api/sales/daily?from=$from&to=$to" > "$work/daily-$i.txt"
+done
+python3 - "$work" << 'PY'
+import json, sys
+work = sys.argv[1]
+times = sorted(float(open(f"{work}/daily-{i}.txt").read().split()[0]) for i in (2, 3))
+size = int(open(f"{work}/daily-3.txt").read().split()[1])
+variants = json.load(open(f"{work}/daily.json"))["variants"]
+print(f"GET /api/sales/daily, 730 days x {len(variants)} variants ({size / 1e6:.1f} MB): {times[0] * 1000:.0f} ms (best of 2)")
+PY
+
 echo
 echo "ordering-api at $ordering: $concurrency customers, ${seconds} s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(the machine is shared: other builds and tests running at the same time lower every figure)"

@@ -188,11 +188,12 @@ public sealed partial class DemoHistorySeeder(
                          created_at, updated_at, demo) FROM STDIN (FORMAT BINARY)
             """, cancellationToken))
         {
+            var addresses = history.Customers.Select(c => JsonSerializer.Serialize(c.Address, OrderStore.Json)).ToArray();
             for (var i = 0; i < history.Orders.Count; i++)
             {
                 var o = history.Orders[i];
                 var customer = history.Customers[o.Customer];
-                var address = JsonSerializer.Serialize(customer.Address, OrderStore.Json);
+                var address = addresses[o.Customer];
                 orders.StartRow();
                 orders.Write(ids[i], NpgsqlDbType.Bigint);
                 orders.Write(customer.Id, NpgsqlDbType.Text);

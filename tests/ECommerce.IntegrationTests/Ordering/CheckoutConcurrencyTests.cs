@@ -12,11 +12,7 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
 {
     private readonly CatalogClient _catalog = new(fixture.App);
 
-    private async Task<(int OnHand, int Reserved, int Available)> StockAsync(int variantId)
-    {
-        var stock = await _catalog.StockAsync(variantId);
-        return (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32());
-    }
+    private Task<(int OnHand, int Reserved, int Available)> StockAsync(int variantId) => _catalog.LevelAsync(variantId);
 
     [Fact]
     public async Task Three_hundred_shoppers_race_for_40_units_exactly_40_are_sold_and_every_loser_gets_a_clear_409()

@@ -12,11 +12,7 @@ public sealed class PurchaseTests(AppFixture fixture)
 {
     private readonly CatalogClient _catalog = new(fixture.App);
 
-    private async Task<(int OnHand, int Reserved, int Available)> StockAsync(int variantId)
-    {
-        var stock = await _catalog.StockAsync(variantId);
-        return (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32());
-    }
+    private Task<(int OnHand, int Reserved, int Available)> StockAsync(int variantId) => _catalog.LevelAsync(variantId);
 
     [Fact]
     public async Task Browse_add_check_out_see_the_order_cancel_it_and_the_stock_is_restored()
@@ -140,6 +136,43 @@ public sealed class PurchaseTests(AppFixture fixture)
             var list = await admin.GetJsonAsync($"/api/admin/orders?email={Uri.EscapeDataString(shopper.Email!)}&status=Delivered");
             Assert.Equal(1, list.GetProperty("total").GetInt32());
             Assert.Equal(paidByCard, list.GetProperty("items")[0].GetProperty("id").GetInt64());
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
+    }
+
+    [Fact]
+    public async Task An_anonymous_cart_merges_into_the_customers_cart_adding_quantities_and_keeping_the_reservations()
+    {
+        var product = await _catalog.CreateProductAsync([10, 10], noun: "Merge Headlamp");
+        var (shared, onlyAnonymous) = (product.VariantIds[0], product.VariantIds[1]);
+        try
+        {
+            var anonymous = new Shopper(fixture.App);
+            await anonymous.AddOkAsync(shared, 2);
+            await anonymous.AddOkAsync(onlyAnonymous, 1);
+            var customer = await new Shopper(fixture.App).SignUpAsync();
+            await customer.AddOkAsync(shared, 3);
+
+            var merged = await customer.PostJsonAsync("/api/cart/merge", new { cartId = anonymous.CartId });
+            Assert.Equal(5, Line(merged, shared).GetProperty("quantity").GetInt32());
+            Assert.Equal(1, Line(merged, onlyAnonymous).GetProperty("quantity").GetInt32());
+            Assert.Equal((10, 5, 5), await _catalog.LevelAsync(shared));
+            Assert.Equal((10, 1, 9), await _catalog.LevelAsync(onlyAnonymous));
+            // The anonymous cart is gone (its id now names an empty cart), and nothing was reserved twice.
+            Assert.Equal(0, (await anonymous.CartAsync()).GetProperty("itemCount").GetInt32());
+            using (var badId = await customer.SendAsync(HttpMethod.Post, "/api/cart/merge", new { cartId = "nope" }))
+            {
+                Assert.Contains("cartId", (await IdentityClient.ValidationErrorsAsync(badId)).Keys);
+            }
+
+            using (var cleared = await customer.SendAsync(HttpMethod.Delete, "/api/cart"))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+            }
+            Assert.Equal((10, 0, 10), await _catalog.LevelAsync(shared));
         }
         finally
         {

@@ -94,7 +94,7 @@ public sealed class SalesTests(AppFixture fixture)
         // Read the whole catalog's two years again, timed: the forecaster does this on every run.
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await admin.GetJsonAsync(path);
-        Assert.True(watch.ElapsedMilliseconds < 3000, $"two years of daily sales took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 5000, $"two years of daily sales took {watch.ElapsedMilliseconds} ms");
 
         // Best sellers and bought-together are open to shoppers.
         var shopper = new Shopper(fixture.App);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ECommerce.IntegrationTests.Catalog;
 using ECommerce.IntegrationTests.Identity;
 using ECommerce.Testing;
 
@@ -137,5 +138,15 @@ public sealed class Shopper(TestApp app, HttpClient? orderingApi = null)
         await IdentityClient.ExpectAsync(expected, response);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         return await IdentityClient.ReadJsonAsync(response);
+    }
+}
+
+public static class StockLevels
+{
+    /// <summary>A variant's stock as the catalog's admin view has it: (on hand, reserved, available).</summary>
+    public static async Task<(int OnHand, int Reserved, int Available)> LevelAsync(this CatalogClient catalog, int variantId)
+    {
+        var stock = await catalog.StockAsync(variantId);
+        return (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32());
     }
 }

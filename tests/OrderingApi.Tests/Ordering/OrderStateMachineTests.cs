@@ -72,7 +72,10 @@ public sealed class OrderStateMachineTests
 
         Assert.Null(order.Pay("payment", At, out var reason));
         Assert.Equal("The order is already Paid.", reason);
-        Assert.NotNull(order.Deliver("admin", At, out _) is null ? order.Ship("admin", At, out _) : null);
+        Assert.Null(order.Deliver("admin", At, out reason));
+        Assert.Equal("An order that is Paid cannot become Delivered.", reason);
+        Assert.NotNull(order.Ship("admin", At, out _));
         Assert.Equal(OrderStatus.Shipped, order.Status);
+        Assert.Equal(3, order.History.Count);
     }
 }
