@@ -225,8 +225,9 @@ public static partial class EvalCommand
             foreach (var item in items)
             {
                 var detail = await GetAsync(catalog, $"/api/catalog/products/{item["id"]}", null);
+                // Plenty of stock: the dialogues themselves put some of it in carts.
                 var variant = detail!["variants"]!.AsArray().Select(v => v!.AsObject()).FirstOrDefault(v =>
-                    v["available"]!.GetValue<int>() > 1 && v["options"]!.AsObject() is var o && o["Colour"] is not null && o["Size"] is not null);
+                    v["available"]!.GetValue<int>() >= 20 && v["options"]!.AsObject() is var o && o["Colour"] is not null && o["Size"] is not null);
                 if (variant is null)
                 {
                     continue;

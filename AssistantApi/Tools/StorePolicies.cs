@@ -37,7 +37,7 @@ public static class StorePolicies
                 "shipping" or "ship" or "delivery" or "deliver" or "postage" or "courier" or "dispatch" => "shipping",
                 "return" or "returns" or "refund" or "exchange" or "send" => "returns",
                 "payment" or "pay" or "card" or "cash" or "paypal" or "invoice" or "vat" => "payment",
-                "warranty" or "guarantee" or "repair" or "broken" or "faulty" or "defect" or "fault" => "warranty",
+                "warranty" or "guarantee" or "repair" or "broken" or "broke" or "faulty" or "defect" or "defective" or "fault" or "damaged" => "warranty",
                 _ => null,
             };
             if (found is not null)

@@ -100,4 +100,13 @@ public sealed class EntityExtractorTests
         Assert.Equal(150m, analysis.MaxPrice);
         Assert.Null(analysis.MinPrice);
     }
+
+    [Fact]
+    public void Everyday_shop_words_are_not_typos_of_catalog_names()
+    {
+        var snapshot = new AssistantApi.Services.CatalogSnapshot([],
+            [new AssistantApi.Services.IndexedTerm("socks", "Socks", AssistantApi.Services.CatalogIndex.Words("Socks"))], [], [], [], DateTimeOffset.UtcNow);
+        Assert.Null(EntityExtractor.Analyze("size M in stock?", snapshot).Category);
+        Assert.Equal("socks", EntityExtractor.Analyze("any sokcs?", snapshot).Category?.Slug);
+    }
 }

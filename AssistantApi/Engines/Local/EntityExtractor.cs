@@ -72,7 +72,7 @@ public static partial class EntityExtractor
         "latest", "new", "dollar", "dollars", "euro", "euros", "eur", "usd", "budget", "affordable", "from", "by", "brand", "hey", "hi", "hello",
         "there", "up", "max", "maximum", "least", "around", "about", "tell", "list", "browse", "offer", "range", "available", "all", "everything",
         "kind", "kinds", "type", "types", "one", "ones", "much", "many", "cost", "costs", "sale", "shop", "store", "let", "see", "am", "after",
-        "got", "gotten", "just", "really", "nothing", "new", "update", "very", "good", "great", "nice", "recommend", "suggest", "options", "option", "other", "else", "also",
+        "got", "gotten", "just", "really", "nothing", "new", "update", "size", "sizes", "colour", "color", "colours", "colors", "very", "good", "great", "nice", "recommend", "suggest", "options", "option", "other", "else", "also",
     };
 
     public static Analysis Analyze(string message, CatalogSnapshot catalog)
@@ -294,7 +294,8 @@ public static partial class EntityExtractor
                 size = text.ToUpperInvariant();
             }
             else if (text.All(char.IsDigit) && int.TryParse(text, out var number) && number is >= 20 and <= 50
-                && (afterSize || afterColor || inParentheses.Contains(text) || (i > 0 && tokens[i - 1].Text is "a" or "an")))
+                && (afterSize || afterColor || inParentheses.Contains(text) || (i > 0 && tokens[i - 1].Text is "a" or "an")
+                    || (i > 0 && tokens[i - 1].Text == "in" && !(i + 1 < tokens.Count && IsUnit(tokens[i + 1].Text)))))
             {
                 size = text;
             }
@@ -316,6 +317,11 @@ public static partial class EntityExtractor
             slots[index] = Slots.Size;
         }
     }
+
+    /// <summary>Words after a number that make it a duration or an amount, not a size ("in 30 days").</summary>
+    private static bool IsUnit(string word) =>
+        word is "day" or "days" or "week" or "weeks" or "month" or "months" or "year" or "years" or "hour" or "hours" or "minutes"
+            or "euro" or "euros" or "eur" or "dollar" or "dollars" or "percent" or "units" or "pieces" or "pcs";
 
     private static (decimal? Min, decimal? Max) MatchPrices(string folded, List<Token> tokens, bool[] used, string?[] slots)
     {

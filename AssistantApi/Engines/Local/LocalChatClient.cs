@@ -113,66 +113,80 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
             }
         }
         var prediction = classifier.Predict(analysis.Delexicalized);
-        var intent = prediction.Intent;
         var confident = prediction.Probability >= MinConfidence && prediction.KnownFeatureShare >= 0.34;
-        var onlyOptions = analysis.HasOptions && analysis.Product is null && analysis.Category is null && analysis.Brand is null
-            && Text.Tokenize(analysis.Text).Count <= 6;
+        var intent = confident ? prediction.Intent : "unknown";
+        var folded = Text.Fold(analysis.Text);
+        var named = analysis.Product is not null || analysis.Category is not null || analysis.Brand is not null;
+        var onlyOptions = analysis.HasOptions && !named && Text.Tokenize(analysis.Text).Count <= 6;
 
-        // "And in red?" right after talking about a product: availability (or the add we were about to do).
-        if (onlyOptions && conversation.Product is not null && intent is not ("add_to_cart" or "restock" or "search"))
+        // A price limit with a category or brand is a search, whatever else the sentence says ("I can spend 200 on tents").
+        if ((analysis.MaxPrice ?? analysis.MinPrice) is not null && (analysis.Category ?? analysis.Brand) is not null && analysis.Product is null)
+        {
+            return "search";
+        }
+        // "And in red?" right after talking about a product: availability (or the add we were about to do), unless
+        // we are refining a search.
+        if (onlyOptions && conversation.Product is not null && intent is not ("add_to_cart" or "restock")
+            && !(intent == "search" && conversation.LastIntent == "search"))
         {
             return conversation.LastIntent == "add_to_cart" ? "add_to_cart" : "check_availability";
         }
-        if (!confident || intent == "out_of_scope")
+        // Forecast words are decisive: a customer asking for one must be refused, not shown the product.
+        if (intent is "product_details" or "search" or "check_availability" or "unknown" && ForecastWords().IsMatch(folded))
         {
-            if (analysis.Product is not null)
-            {
-                return "product_details";
-            }
-            if (analysis.Category is not null || analysis.Brand is not null)
-            {
-                return "search";
-            }
-            return "unknown";
+            return "forecast";
+        }
+        // Reorder planning words are decisive too ("show me the reorder list" is not the user's own orders).
+        if (intent is not ("forecast" or "reorder") && ReorderWords().IsMatch(folded))
+        {
+            return "reorder";
+        }
+        // A policy word in what looks like a product question ("what's the warranty on your products?", "my jacket broke").
+        if (analysis.PolicyTopic is not null
+            && intent is not ("policy" or "order_status" or "cancel_order" or "list_orders" or "place_order" or "view_cart" or "confirm" or "decline" or "forecast" or "reorder")
+            && (!named || StrongPolicyWords().IsMatch(folded)))
+        {
+            return "policy";
+        }
+        // A long bare number and nothing else to go on is an order number ("what's happening with 84712?").
+        if (intent is not ("order_status" or "cancel_order" or "list_orders") && !named && analysis.MaxPrice is null && analysis.MinPrice is null
+            && Text.Tokenize(analysis.Text).Count(t => t.Text.Length >= 4 && t.Text.All(char.IsDigit)) == 1)
+        {
+            return "order_status";
+        }
+        // Cancelling cannot be undone: only when the message says so, never on a guess.
+        if (intent == "cancel_order" && !CancelWords().IsMatch(folded))
+        {
+            return analysis.OrderReference is null ? "list_orders" : "order_status";
         }
         // "Does it come in black?": a colour or size asked about a product is a stock question.
         if (intent == "product_details" && analysis.HasOptions)
         {
             return "check_availability";
         }
-        // Forecast words are decisive: a customer asking for one must be refused, not shown the product.
-        if (intent is "product_details" or "search" or "check_availability" && ForecastWords().IsMatch(Text.Fold(analysis.Text)))
-        {
-            return "forecast";
-        }
-        // A policy word in what looks like a product search ("what's the warranty on your products?").
-        if (intent is "search" && analysis.PolicyTopic is not null && analysis.Category is null && analysis.Brand is null)
-        {
-            return "policy";
-        }
-        // Reorder planning words are decisive too ("show me the reorder list" is not the user's own orders).
-        if (intent is not ("forecast" or "reorder") && ReorderWords().IsMatch(Text.Fold(analysis.Text)))
-        {
-            return "reorder";
-        }
-        // A long bare number and nothing else to go on is an order number ("what's happening with 84712?").
-        if (intent is not ("order_status" or "cancel_order" or "list_orders") && analysis.Product is null && analysis.Category is null
-            && analysis.Brand is null && analysis.MaxPrice is null && analysis.MinPrice is null
-            && Text.Tokenize(analysis.Text).Count(t => t.Text.Length >= 4 && t.Text.All(char.IsDigit)) == 1)
-        {
-            return "order_status";
-        }
-        // Cancelling cannot be undone: only when the message says so, never on a guess.
-        if (intent == "cancel_order" && !CancelWords().IsMatch(Text.Fold(analysis.Text)))
-        {
-            return analysis.OrderReference is null ? "list_orders" : "order_status";
-        }
         // "Show order 1234" is about that one order, not the list.
         if (intent == "list_orders" && analysis.OrderReference is not null)
         {
             return "order_status";
         }
-        return intent;
+        // "Complementary products for the X?", "what goes with it?": recommendations.
+        if (intent is "search" or "product_details" or "unknown" && (analysis.Product is not null || conversation.Product is not null)
+            && RecommendWords().IsMatch(folded))
+        {
+            return "recommend";
+        }
+        // A product named in a search: that product.
+        if (intent == "search" && analysis.Product is not null && analysis.Category is null && analysis.Brand is null)
+        {
+            return analysis.HasOptions ? "check_availability" : "product_details";
+        }
+        // "Hello, what tents have you got?": the greeting is politeness, the catalog words are the request; and when the
+        // classifier is unsure, what the message names decides.
+        if (intent is "greeting" or "help" or "thanks" or "unknown" or "out_of_scope" && named)
+        {
+            return analysis.Product is null ? "search" : analysis.HasOptions ? "check_availability" : "product_details";
+        }
+        return intent is "out_of_scope" ? "unknown" : intent;
     }
 
     private Plan Decide(Analysis analysis, TurnState state, HashSet<string> tools, ReplyWriter writer)
@@ -282,7 +296,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         if (failed)
         {
             var error = lastResult is null ? null : Read<ToolError>(lastResult)?.Error;
-            return new Plan(conversation.LastIntent ?? "error", Reply: "Sorry, that didn't work: " + (error ?? "the shop did not answer.")
+            return new Plan(conversation.LastIntent ?? "error", Reply: "Sorry, that didn't work. " + (error ?? "The shop did not answer.")
                 + (error?.Contains("sign in", StringComparison.OrdinalIgnoreCase) == true ? "" : " " + writer.Pick("Anything else I can try?", "Can I help with something else?")));
         }
 
@@ -331,7 +345,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
             return new Plan("add_to_cart_options", Reply: $"Which {string.Join(" and which ", missing)} would you like for the {availability.Name}?");
         }
 
-        var replies = done.Where(d => d.Result is not null).Select(d => Compose(d.Call.Name, d.Result!, writer)).ToList();
+        // The availability check that found the variant to add was a step, not news: the cart reply says it all.
+        var steps = done.Any(d => d.Call.Name == "add_to_cart") ? done.Where(d => d.Call.Name != "check_availability") : done;
+        var replies = steps.Where(d => d.Result is not null).Select(d => Compose(d.Call.Name, d.Result!, writer)).ToList();
         return new Plan(conversation.LastIntent ?? lastCall.Name, Reply: string.Join("\n\n", replies));
     }
 
@@ -555,4 +571,10 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(cancel\w*|call off|abort|revoke|stop (?:my |the )?order|(?:don't|dont|do not) want (?:it|this|that|order|my order|the order)|changed my mind)")]
     private static partial System.Text.RegularExpressions.Regex CancelWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(warranty|guarantee\w*|refund\w*|broke|broken|faulty|defect\w*|damaged|stopped working|return policy|returns policy|shipping cost\w*|delivery cost\w*|postage)\b")]
+    private static partial System.Text.RegularExpressions.Regex StrongPolicyWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(complement\w*|goes? (?:well )?with|go (?:well |nicely )?with|pairs? (?:well )?with|accessor\w*|bought together|also bought|buy with|match(?:es|ing)? (?:it|with))\b")]
+    private static partial System.Text.RegularExpressions.Regex RecommendWords();
 }

@@ -131,6 +131,12 @@ public sealed class ReplyWriter(int seed)
             var sizes = asked.Length > 0 && a.Size is null && a.Matching.Count > 1
                 ? $" Sizes in stock: {string.Join(", ", a.Matching.Where(m => m.Available > 0).Select(m => m.Options.GetValueOrDefault("Size")).OfType<string>().Distinct())}."
                 : "";
+            if (asked.Length == 0 && (a.InStockSizes.Count > 1 || a.InStockColors.Count > 1))
+            {
+                // Nothing particular asked: say which options are there to have.
+                sizes = (a.InStockSizes.Count > 0 ? $" Sizes in stock: {string.Join(", ", a.InStockSizes)}." : "")
+                    + (a.InStockColors.Count > 0 ? $" Colours in stock: {string.Join(", ", a.InStockColors)}." : "");
+            }
             return Pick($"Yes, {what} is in stock: {a.UnitsAvailable} available, {Money(price)}.",
                         $"Good news: {what} is available ({a.UnitsAvailable} in stock) at {Money(price)}.",
                         $"Yes! We have {a.UnitsAvailable} of {what} in stock, priced {Money(price)}.") + sizes

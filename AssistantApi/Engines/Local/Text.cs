@@ -89,6 +89,11 @@ public static class Text
         {
             return true;
         }
+        // Words of the shop's own talk are never typos of a catalog name ("stock" is not "sock").
+        if (ShopWords.Contains(typed))
+        {
+            return false;
+        }
         if (typed.Any(char.IsDigit) || known.Any(char.IsDigit))
         {
             return false;
@@ -99,6 +104,13 @@ public static class Text
             && (typed[0] == known[0] || allowed > 1)
             && Distance(typed, known, allowed) <= allowed;
     }
+
+    private static readonly HashSet<string> ShopWords = new(StringComparer.Ordinal)
+    {
+        "stock", "store", "shop", "cart", "basket", "order", "price", "size", "sizes", "colour", "color", "return", "refund", "ship",
+        "shipping", "deliver", "delivery", "cost", "costs", "sale", "sell", "sold", "buy", "item", "items", "product", "products", "back",
+        "many", "much", "have", "there", "these", "those", "about", "show", "tell", "what", "when", "where", "which", "with", "your", "some",
+    };
 
     /// <summary>Damerau-Levenshtein distance (adjacent swaps count once), giving up above <paramref name="max"/>.</summary>
     public static int Distance(string a, string b, int max)

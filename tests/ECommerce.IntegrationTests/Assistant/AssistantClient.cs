@@ -16,12 +16,18 @@ public sealed class AssistantClient(TestApp app)
 
     public static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> ChatAsync(string message, string? token = null, string? conversationId = null, HttpClient? client = null)
+    public async Task<(HttpStatusCode Status, JsonElement Body)> ChatAsync(
+        string message, string? token = null, string? conversationId = null, HttpClient? client = null, int? productPage = null, string? cartId = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assistant/chat") { Content = JsonContent.Create(new { conversationId, message }) };
+        var context = productPage is null ? null : new { productId = productPage };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assistant/chat") { Content = JsonContent.Create(new { conversationId, message, context }) };
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        if (cartId is not null)
+        {
+            request.Headers.Add("X-Cart-Id", cartId);
         }
         using var response = await (client ?? app.CreateHttpClient(Service)).SendAsync(request, Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
@@ -29,9 +35,10 @@ public sealed class AssistantClient(TestApp app)
     }
 
     /// <summary>A turn that must succeed.</summary>
-    public async Task<JsonElement> SayAsync(string message, string? token = null, string? conversationId = null, HttpClient? client = null)
+    public async Task<JsonElement> SayAsync(
+        string message, string? token = null, string? conversationId = null, HttpClient? client = null, int? productPage = null, string? cartId = null)
     {
-        var (status, body) = await ChatAsync(message, token, conversationId, client);
+        var (status, body) = await ChatAsync(message, token, conversationId, client, productPage, cartId);
         Assert.True(status == HttpStatusCode.OK, $"{status}: {body}");
         return body;
     }

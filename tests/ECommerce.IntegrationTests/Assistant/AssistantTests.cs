@@ -212,6 +212,37 @@ public sealed class AssistantTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task The_product_page_a_shopper_is_on_is_what_it_refers_to()
+    {
+        var product = await _assistant.ProductWithColoursAsync(skip: 2);
+
+        var answer = await _assistant.SayAsync("is it in stock?", productPage: product.GetProperty("id").GetInt32());
+
+        Assert.Equal(product.GetProperty("id").GetInt32(), Call(answer, "check_availability").GetProperty("arguments").GetProperty("productId").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _assistant.ChatAsync("is it in stock?", productPage: -3)).Status);
+    }
+
+    [Fact]
+    public async Task A_shopper_who_signs_in_sees_the_cart_they_filled_anonymously()
+    {
+        var (product, variantId, _, _, _) = await _assistant.SimpleVariantAsync(skip: 20);
+        var cartId = Guid.NewGuid().ToString();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/cart/items") { Content = JsonContent.Create(new { variantId, quantity = 1 }) })
+        {
+            request.Headers.Add("X-Cart-Id", cartId);
+            using var added = await fixture.App.CreateHttpClient("ordering-api").SendAsync(request, Cancellation);
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        }
+        var (_, _, customer) = await _assistant.Identity.NewCustomerAsync();
+
+        // The storefront sends its anonymous cart id along: the assistant passes it on, and ordering merges the carts.
+        var answer = await _assistant.SayAsync("what's in my basket?", customer.AccessToken, cartId: cartId);
+
+        Assert.True(Call(answer, "view_cart").GetProperty("succeeded").GetBoolean());
+        Assert.Contains(product, Reply(answer));
+    }
+
+    [Fact]
     public async Task Bad_input_gets_4xx_and_conversations_belong_to_their_owner()
     {
         Assert.Equal(HttpStatusCode.BadRequest, (await _assistant.ChatAsync("")).Status);

@@ -56,6 +56,12 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             _ when user.Contains("script:bad") && toolResults == 0 => [("get_product_details", """{"productId":"not a number"}""")],
             _ => [],
         };
+        if (user.Contains("script:reject"))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = new { message = "model refuses", type = "invalid_request_error" } });
+            return;
+        }
         var text = calls.Length > 0 ? null : $"Scripted answer after {toolResults} tool results.";
         if (request["stream"]?.GetValue<bool>() == true)
         {
@@ -157,6 +163,19 @@ public sealed class OpenAiEngineTests(AppFixture fixture)
         var bad = await _assistant.SayAsync("script:bad", client: instance.Client);
         Assert.False(Call(bad, "get_product_details").GetProperty("succeeded").GetBoolean());
         Assert.Contains(model.Requests.Last()["messages"]!.AsArray(), m => m!["role"]!.GetValue<string>() == "tool" && m["content"]!.ToString().Contains("error", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_model_that_refuses_the_request_gets_an_apology_not_a_500()
+    {
+        var (model, instance) = await StartAsync();
+        await using var _ = model;
+        await using var __ = instance;
+
+        var answer = await _assistant.SayAsync("script:reject", client: instance.Client);
+
+        Assert.Empty(Calls(answer));
+        Assert.Contains("not answering", Reply(answer));
     }
 
     [Fact]
