@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -30,7 +29,9 @@ public sealed partial class TokenStore(IConnectionMultiplexer redis, IHttpClient
     /// <summary>How long a session is kept without use (OrderingApi's refresh token lifetime).</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(14);
 
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> RefreshLocks = new();
+    // Refreshes of one session wait for each other in this process: a fixed set of locks, a session's by its hash
+    // (bounded memory, however many sessions come and go).
+    private static readonly SemaphoreSlim[] RefreshLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -110,7 +111,7 @@ public sealed partial class TokenStore(IConnectionMultiplexer redis, IHttpClient
     /// </summary>
     public async Task<string?> RefreshAsync(string sessionId, string staleAccessToken, CancellationToken cancellationToken)
     {
-        var local = RefreshLocks.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
+        var local = RefreshLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(sessionId) % RefreshLocks.Length)];
         await local.WaitAsync(cancellationToken);
         var lockKey = (RedisKey)$"storefront:session:{sessionId}:refresh";
         var lockValue = (RedisValue)Guid.NewGuid().ToString("N");

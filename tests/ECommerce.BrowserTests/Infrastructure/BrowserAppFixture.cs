@@ -25,6 +25,9 @@ public sealed class BrowserAppFixture : IAsyncLifetime
     private string? _attachedStorefront;
     private string? _dataDir;
 
+    /// <summary>True when the tests run against an app they did not start (ECOMMERCE_BROWSER_ATTACH).</summary>
+    public bool IsAttached => _app is null;
+
     public TestApp App => _app ?? throw new InvalidOperationException("The app is not started (the tests are attached to a running app).");
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
@@ -67,13 +70,13 @@ public sealed class BrowserAppFixture : IAsyncLifetime
     /// shopper at an address of their own (X-Forwarded-For, which the storefront trusts from loopback as from a proxy),
     /// so OrderingApi's per-address limit on sign-ins counts each test's shopper, not the whole test run as one.
     /// </summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(string locale = "en-GB")
     {
         var shopper = Interlocked.Increment(ref _shoppers);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            Locale = "en-GB",
+            Locale = locale,
             ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = $"10.{Environment.ProcessId % 250}.{shopper / 250}.{shopper % 250 + 1}" },
         });
         context.SetDefaultTimeout(30_000);

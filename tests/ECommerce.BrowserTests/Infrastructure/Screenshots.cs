@@ -35,6 +35,18 @@ public static class Screenshots
         await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
         await page.WaitForTimeoutAsync(150); // let the layout settle
         await TakeAsync(page, name + "-phone");
+        // Responsive down to phone width: nothing sticks out sideways (wide tables scroll inside their own box).
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+        if (overflow > 0)
+        {
+            // Name the culprits: the innermost elements that reach past the screen's right edge.
+            var wide = await page.EvaluateAsync<string>("""
+                [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+                  .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')
+                """);
+            Assert.Fail($"{name} is {overflow} px wider than a phone's screen: {wide}");
+        }
         if (size is not null)
         {
             await page.SetViewportSizeAsync(size.Width, size.Height);

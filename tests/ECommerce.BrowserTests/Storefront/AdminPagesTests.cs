@@ -58,6 +58,7 @@ public sealed class AdminPagesTests(BrowserAppFixture fixture)
         await form.GetByTestId("adjust-reason").FillAsync("Stock count after a damaged delivery");
         await Screenshots.TakeAsync(admin, "storefront-admin-product");
         await form.GetByTestId("adjust-save").ClickAsync();
+        await Expect(admin.Locator(".error-notice")).ToHaveCountAsync(0);
         await Expect(row.GetByTestId("available")).ToHaveTextAsync(target.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // The shopper's page follows at once (CatalogApi's stock events), and a fresh load shows it too.
@@ -103,6 +104,44 @@ public sealed class AdminPagesTests(BrowserAppFixture fixture)
         await Shop.GotoAsync(admin, fixture, "/admin/stock");
         await Expect(admin.GetByTestId("low-stock").Or(admin.GetByTestId("empty-state"))).ToBeVisibleAsync();
         await Screenshots.TakeAsync(admin, "storefront-admin-low-stock");
+    }
+
+    [Fact]
+    public async Task An_admin_ships_and_delivers_a_paid_order()
+    {
+        var admin = await Shop.OpenAsAdminAsync(fixture, "/admin/orders?status=Paid");
+        var first = admin.GetByTestId("admin-orders").Locator("tbody tr").First;
+        var number = await first.GetAttributeAsync("data-number");
+        var row = admin.Locator($"[data-testid=admin-orders] tr[data-number='{number}']");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Ship" }).ClickAsync();
+        // Filtered on Paid, the shipped order leaves the list; all orders show its new status.
+        await Expect(row).ToHaveCountAsync(0);
+        await admin.GetByTestId("order-status-filter").SelectOptionAsync("");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(row.GetByTestId("order-status")).ToHaveTextAsync("Shipped");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delivered" }).ClickAsync();
+        await Expect(row.GetByTestId("order-status")).ToHaveTextAsync("Delivered");
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_product_with_a_variant_per_option_combination()
+    {
+        var admin = await Shop.OpenAsAdminAsync(fixture, "/admin/products/new");
+        var name = $"Test Trail Cap {Guid.NewGuid():N}"[..24];
+
+        await admin.GetByTestId("product-name").FillAsync(name);
+        await admin.GetByTestId("product-description").FillAsync("A light cap for long days on the trail.");
+        await admin.GetByTestId("product-brand").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await admin.GetByTestId("product-category").SelectOptionAsync(new SelectOptionValue { Index = 2 });
+        await admin.GetByTestId("product-options").FillAsync("Size: S/M, L/XL\nColour: Sand, Olive");
+        await admin.GetByTestId("sku-prefix").FillAsync("TC-" + name[^6..]);
+        await admin.GetByTestId("product-price").FillAsync("24.95");
+        await admin.GetByTestId("create-product").ClickAsync();
+
+        await Expect(admin).ToHaveURLAsync(new Regex(@"/admin/products/\d+$"));
+        await Expect(admin.GetByTestId("variants").Locator("tbody tr")).ToHaveCountAsync(4);
+        await Screenshots.TakeAsync(admin, "storefront-admin-product-created");
     }
 
     [Fact]

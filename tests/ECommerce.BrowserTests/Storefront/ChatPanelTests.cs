@@ -28,6 +28,20 @@ public sealed class ChatPanelTests(BrowserAppFixture fixture)
     }
 
     [Fact]
+    public async Task The_chat_panel_works_on_the_static_sign_in_page_too()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.StorefrontUrl + "/account/login");
+        await Expect(page.Locator(".chat[data-interactive=true]")).ToBeAttachedAsync();
+
+        await page.GetByTestId("chat-toggle").ClickAsync();
+        await page.GetByTestId("chat-input").FillAsync("What sleeping bags do you have?");
+        await page.GetByTestId("chat-send").ClickAsync();
+
+        await Expect(page.GetByTestId("chat-reply").Last.Locator(".chat__text")).Not.ToBeEmptyAsync(new() { Timeout = 30_000 });
+    }
+
+    [Fact]
     public async Task The_chat_panel_knows_which_product_the_shopper_is_looking_at()
     {
         var page = await Shop.OpenAsync(fixture, "/product/northridge-squall-1-ultralight-tent");

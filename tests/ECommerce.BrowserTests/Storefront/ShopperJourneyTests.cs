@@ -165,6 +165,17 @@ public sealed class ShopperJourneyTests(BrowserAppFixture fixture)
         Assert.All(timings, timing => Assert.True(timing.Value < 1000, $"{timing.Key} took {timing.Value} ms"));
     }
 
+    [Theory]
+    [InlineData("de-DE", "599,99 €")]
+    [InlineData("en-US", "€599.99")]
+    public async Task Prices_are_written_in_the_shoppers_language(string locale, string price)
+    {
+        var page = await fixture.NewPageAsync(locale);
+        await Shop.GotoAsync(page, fixture, "/product/northridge-squall-1-ultralight-tent");
+
+        await Expect(page.GetByTestId("price")).ToHaveTextAsync(price);
+    }
+
     [Fact]
     public async Task Signing_in_with_a_wrong_password_says_so()
     {

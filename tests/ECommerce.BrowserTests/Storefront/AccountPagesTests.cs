@@ -1,0 +1,42 @@
+using ECommerce.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace ECommerce.BrowserTests.Storefront;
+
+/// <summary>The account page: details, addresses (used at checkout) and the password.</summary>
+[Collection(BrowserAppCollection.Name)]
+public sealed class AccountPagesTests(BrowserAppFixture fixture)
+{
+    [Fact]
+    public async Task A_customer_edits_their_details_address_and_password()
+    {
+        var email = Shop.NewEmail();
+        var page = await fixture.NewPageAsync();
+        await Shop.RegisterAsync(page, fixture, "Alex Moss", email);
+
+        await Shop.GotoAsync(page, fixture, "/account");
+        var form = page.GetByTestId("profile-form");
+        await form.GetByLabel("Phone (optional)").FillAsync("+31 6 1234 5678");
+        await form.GetByLabel("Address", new() { Exact = true }).FillAsync("8 Beech Road");
+        await form.GetByLabel("Postal code").FillAsync("1012 AB");
+        await form.GetByLabel("City").FillAsync("Amsterdam");
+        await form.GetByLabel("Country").FillAsync("Netherlands");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save details" }).ClickAsync();
+        await Expect(page.GetByText("Saved.")).ToBeVisibleAsync();
+        await Screenshots.TakeDesktopAndPhoneAsync(page, "storefront-account");
+
+        await page.ReloadAsync();
+        await Shop.WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("profile-form").GetByLabel("City")).ToHaveValueAsync("Amsterdam");
+
+        // A new password works, the old one no longer does.
+        var passwords = page.GetByTestId("password-form");
+        await passwords.GetByLabel("Current password").FillAsync(Shop.Password);
+        await passwords.GetByLabel("New password").FillAsync("Summit-peak-2027");
+        await passwords.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByText("Password changed.")).ToBeVisibleAsync();
+
+        var again = await fixture.NewPageAsync();
+        await Shop.SignInAsync(again, fixture, email, "Summit-peak-2027");
+    }
+}
