@@ -8,43 +8,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-8}"
-resources=7
 
 scripts/install-prerequisites.sh
 echo "Building (Release)..."
 dotnet build ECommerce.AppHost -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build AssistantApi -c Release -nologo -v quiet -clp:ErrorsOnly
-apphost=ECommerce.AppHost/bin/Release/net10.0/ECommerce.AppHost.dll
 assistant=AssistantApi/bin/Release/net10.0/AssistantApi.dll
-work="$(mktemp -d /tmp/ecommerce-bench.XXXXXX)"
-state="$work/state.json"
-pid=""
-cleanup() {
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2> /dev/null; then
-    kill -TERM "$pid"
-    wait "$pid" 2> /dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-dotnet "$apphost" --random-ports --ephemeral --quiet --no-dashboard --data-dir "$work/data" --state-file "$state" > "$work/apphost.log" 2>&1 &
-pid=$!
-t0=$SECONDS
-until [[ -f "$state" ]] && (( $(grep -c '"state": "Healthy"' "$state") == resources )); do
-  if ! kill -0 "$pid" 2> /dev/null; then echo "The AppHost exited:" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
-  if (( SECONDS - t0 > 180 )); then echo "Not healthy after 180 s" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
-  sleep 0.2
-done
-url() {
-  python3 -c '
-import json, sys
-state = json.load(open(sys.argv[1]))
-print(next(r["urls"][0] for r in state["resources"] if r["name"] == sys.argv[2]))' "$state" "$1"
-}
+source bench/lib/app.sh
+app_start --no-dashboard
 
 # One warm-up round (JIT, the catalog index, connection pools), then the measured rounds.
-args=(--url "$(url assistant-api)" --ordering-url "$(url ordering-api)" --catalog-url "$(url catalog-api)" --data-dir "$work/data")
+args=(--url "$(app_url assistant-api)" --ordering-url "$(app_url ordering-api)" --catalog-url "$(app_url catalog-api)" --data-dir "$work/data")
 dotnet "$assistant" eval "${args[@]}" --rounds 1 --seed 7 > "$work/warmup.log" 2>&1 || true
 dotnet "$assistant" eval "${args[@]}" --rounds "$rounds" --seed 1 | tee "$work/eval.log" | grep -vE "^Round" || true
 line="$(grep '^overall' "$work/eval.log")"

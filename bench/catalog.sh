@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 connections="${CONNECTIONS:-64}"
 threads="${THREADS:-2}"
-resources=7
 
 scripts/install-prerequisites.sh
 if ! command -v wrk > /dev/null; then
@@ -26,31 +25,9 @@ fi
 
 echo "Building (Release)..."
 dotnet build ECommerce.AppHost -c Release -nologo -v quiet -clp:ErrorsOnly
-apphost=ECommerce.AppHost/bin/Release/net10.0/ECommerce.AppHost.dll
-work="$(mktemp -d /tmp/ecommerce-bench.XXXXXX)"
-state="$work/state.json"
-pid=""
-cleanup() {
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2> /dev/null; then
-    kill -TERM "$pid"
-    wait "$pid" 2> /dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-dotnet "$apphost" --random-ports --ephemeral --quiet --data-dir "$work/data" --state-file "$state" > "$work/apphost.log" 2>&1 &
-pid=$!
-t0=$SECONDS
-until [[ -f "$state" ]] && (( $(grep -c '"state": "Healthy"' "$state") == resources )); do
-  if ! kill -0 "$pid" 2> /dev/null; then echo "The AppHost exited:" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
-  if (( SECONDS - t0 > 180 )); then echo "Not healthy after 180 s" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
-  sleep 0.2
-done
-catalog="$(python3 -c '
-import json, sys
-state = json.load(open(sys.argv[1]))
-print(next(r["urls"][0] for r in state["resources"] if r["name"] == "catalog-api"))' "$state")"
+source bench/lib/app.sh
+app_start
+catalog="$(app_url catalog-api)"
 
 # A product that is on the first listing page (its detail), a listing page, and a text search.
 product="$(curl -sf "$catalog/api/catalog/products?category=rain-jackets&pageSize=1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')"

@@ -8,43 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 concurrency="${CONCURRENCY:-32}"
-resources=7
 
 scripts/install-prerequisites.sh
 echo "Building (Release)..."
 dotnet build ECommerce.AppHost -c Release -nologo -v quiet -clp:ErrorsOnly
-work="$(mktemp -d /tmp/ecommerce-bench.XXXXXX)"
+source bench/lib/app.sh
 dotnet build bench/checkout-load.cs -c Release -o "$work/load" -nologo -v quiet -clp:ErrorsOnly > /dev/null
-apphost=ECommerce.AppHost/bin/Release/net10.0/ECommerce.AppHost.dll
-state="$work/state.json"
-pid=""
-cleanup() {
-  # KEEP_LOGS=DIR keeps the services' logs (the ephemeral data dir goes at stop).
-  if [[ -n "${KEEP_LOGS:-}" ]]; then mkdir -p "$KEEP_LOGS" && cp "$work"/data/logs/*.log "$KEEP_LOGS"/ 2> /dev/null || true; fi
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2> /dev/null; then
-    kill -TERM "$pid"
-    wait "$pid" 2> /dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-dotnet "$apphost" --random-ports --ephemeral --quiet --data-dir "$work/data" --state-file "$state" > "$work/apphost.log" 2>&1 &
-pid=$!
-t0=$SECONDS
-until [[ -f "$state" ]] && (( $(grep -c '"state": "Healthy"' "$state") == resources )); do
-  if ! kill -0 "$pid" 2> /dev/null; then echo "The AppHost exited:" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
-  if (( SECONDS - t0 > 180 )); then echo "Not healthy after 180 s" >&2; tail -30 "$work/apphost.log" >&2; exit 1; fi
-  sleep 0.2
-done
-url() {
-  python3 -c '
-import json, sys
-state = json.load(open(sys.argv[1]))
-print(next(r["urls"][0] for r in state["resources"] if r["name"] == sys.argv[2]))' "$state" "$1"
-}
-ordering="$(url ordering-api)"
-catalog="$(url catalog-api)"
+app_start
+ordering="$(app_url ordering-api)"
+catalog="$(app_url catalog-api)"
 read -r admin_email admin_password < <(python3 -c '
 import json, sys
 c = json.load(open(sys.argv[1]))
@@ -52,6 +24,7 @@ print(c["email"], c["password"])' "$work/data/admin-credentials.json")
 
 # The demo history is written in the background at first start: wait for it (its log line has the timings).
 log="$work/data/logs/ordering-api.log"
+t0=$SECONDS
 until grep -q "Demo history: [0-9]* orders" "$log" 2> /dev/null; do
   if grep -q "Demo history could not be generated" "$log" 2> /dev/null; then echo "The demo history failed:" >&2; grep -A5 "Demo history could not" "$log" >&2; exit 1; fi
   if (( SECONDS - t0 > 300 )); then echo "No demo history after 300 s" >&2; exit 1; fi
@@ -81,7 +54,7 @@ PY
 echo
 echo "ordering-api at $ordering: $concurrency customers, ${seconds} s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(the machine is shared: other builds and tests running at the same time lower every figure)"
-result="$(dotnet "$work/load/checkout-load.dll" "$ordering" "$catalog" "$admin_email" "$admin_password" "$concurrency" "$seconds" "$pid")"
+result="$(dotnet "$work/load/checkout-load.dll" "$ordering" "$catalog" "$admin_email" "$admin_password" "$concurrency" "$seconds" "$app_pid")"
 echo "$result"
 python3 - "$result" << 'PY'
 import os, sys

@@ -40,7 +40,7 @@ public static class RunPlanner
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(2);
 
     /// <summary>Longest wait between runs while no sale has been pulled yet.</summary>
-    public static readonly TimeSpan RetryWithoutSales = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan RetryWithoutSales = TimeSpan.FromMinutes(1);
 
     public static RunDecision Decide(RunBook book, DateTimeOffset now, DateTimeOffset processStartedAt, ScheduleSettings schedule, int maxAttempts)
     {

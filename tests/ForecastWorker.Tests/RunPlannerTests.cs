@@ -72,11 +72,11 @@ public class RunPlannerTests
     }
 
     [Fact]
-    public void While_no_sale_has_been_pulled_it_looks_again_every_few_minutes()
+    public void While_no_sale_has_been_pulled_it_looks_again_every_minute()
     {
         var empty = new RunBook(null, 0, null, Now - RunPlanner.RetryWithoutSales, null, NoSalesYet: true);
         Assert.Equal(RunAction.StartScheduled, Decide(empty).Action);
-        Assert.Equal(RunAction.None, Decide(empty with { LastStartedAt = Now.AddMinutes(-1) }).Action);
+        Assert.Equal(RunAction.None, Decide(empty with { LastStartedAt = Now.AddSeconds(-30) }).Action);
         Assert.Equal(RunAction.None, Decide(empty with { NoSalesYet = false }).Action);
     }
 }
