@@ -124,7 +124,7 @@ async Task<(List<double> Checkout, List<double> Flow)> RunAsync(string token, in
 
 // Warm-up (JIT, pools), then the measured run; the app's CPU time is read around both.
 var cpuBefore = TreeCpu(appRoot);
-var warmup = (await Task.WhenAll(customers.Select((token, i) => RunAsync(token, i, TimeSpan.FromSeconds(3))))).Sum(r => r.Checkout.Count);
+var warmup = (await Task.WhenAll(customers.Select((token, i) => RunAsync(token, i, TimeSpan.FromSeconds(10))))).Sum(r => r.Checkout.Count);
 errors = 0;
 var run = Stopwatch.StartNew();
 var results = await Task.WhenAll(customers.Select((token, i) => RunAsync(token, 1000 + i, duration)));

@@ -10,6 +10,12 @@ public sealed class ForecastQueries(ForecastStore store, CatalogStockClient cata
 {
     private const ForecastFlags Uncertain = ForecastFlags.ShortHistory | ForecastFlags.NoSales | ForecastFlags.NoHistory;
 
+    // The demand of the latest run from a given day: a complete run never changes, so it is read once per run and day.
+    // (A reference, so readers never see half of an update.)
+    private CachedDemand? _demand;
+
+    private sealed record CachedDemand(long RunId, DateOnly From, Task<Dictionary<int, StoredDemand>> Demand);
+
     private DateOnly Today => DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
 
     /// <summary>A variant's forecast from the latest complete run, or null when it has none.</summary>
@@ -108,8 +114,9 @@ public sealed class ForecastQueries(ForecastStore store, CatalogStockClient cata
         }
         var today = Today;
         var from = start > today ? start : today;
-        var demand = await store.GetDemandAsync(run.Id, from, cancellationToken);
+        var demandTask = DemandAsync(run.Id, from);
         var stock = await catalog.GetAllAsync(cancellationToken);
+        var demand = await demandTask.WaitAsync(cancellationToken);
         var review = options.Value.Reorder.ReviewPeriodDays;
         var items = new List<(ReorderSuggestion Item, double Slack)>(stock.Count);
         foreach (var level in stock)
@@ -132,6 +139,20 @@ public sealed class ForecastQueries(ForecastStore store, CatalogStockClient cata
             .Select(i => i.Item)
             .ToList();
         return new ReorderSuggestions(run.Id, run.CompletedAt ?? run.RequestedAt, serviceLevel, ordered);
+    }
+
+    /// <summary>The run's demand from <paramref name="from"/>, shared by concurrent callers; a failed read is not kept.</summary>
+    private Task<Dictionary<int, StoredDemand>> DemandAsync(long runId, DateOnly from)
+    {
+        var cached = _demand;
+        if (cached is not null && cached.RunId == runId && cached.From == from && !cached.Demand.IsFaulted && !cached.Demand.IsCanceled)
+        {
+            return cached.Demand;
+        }
+        // Not tied to one request's cancellation: other callers may be waiting on the same read.
+        var read = store.GetDemandAsync(runId, from, CancellationToken.None);
+        _demand = new CachedDemand(runId, from, read);
+        return read;
     }
 
     /// <summary>The restock estimate of a variant, or null when the catalog does not know it.</summary>
