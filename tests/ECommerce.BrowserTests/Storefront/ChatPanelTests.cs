@@ -20,6 +20,9 @@ public sealed class ChatPanelTests(BrowserAppFixture fixture)
         await Expect(reply.Locator(".chat__text")).Not.ToBeEmptyAsync(new() { Timeout = 30_000 });
         var card = reply.GetByTestId("chat-product-card").First;
         await Expect(card).ToBeVisibleAsync();
+        // The reply's Markdown (product names in bold) shows as formatting, never as tags.
+        await Expect(reply.Locator(".chat__text strong").First).ToBeVisibleAsync();
+        await Expect(reply.Locator(".chat__text")).Not.ToContainTextAsync("<strong>");
         await Screenshots.TakeDesktopAndPhoneAsync(page, "storefront-chat");
 
         // The card links to its product page.
