@@ -79,7 +79,7 @@ for (var p = 0; p < 8; p++)
 var customers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async i =>
 {
     var email = $"bench-{Guid.NewGuid():N}@example.test";
-    const string password = "Bench-Runner-2026";
+    var password = $"Bench-{Guid.NewGuid():N}-A1"; // fresh per customer: no account with a known password
     await SendAsync(ordering, HttpMethod.Post, "/api/identity/register", null, new { email, password, name = $"Bench {i}" }, expected: 201);
     var token = await LoginAsync(email, password);
     var address = new { fullName = $"Bench {i}", line1 = "1 Load Street", city = "Oslo", postalCode = "0150", country = "Norway" };

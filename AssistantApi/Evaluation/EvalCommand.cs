@@ -295,7 +295,8 @@ public static partial class EvalCommand
         private async Task<string> NewCustomerAsync()
         {
             var email = $"eval-{Guid.NewGuid():N}@example.test";
-            const string password = "Eval-Assistant-2026";
+            // A fresh password per customer: the eval may run against a real app, so no account has a known password.
+            var password = $"Eval-{Guid.NewGuid():N}-A1";
             using var register = await SendAsync(HttpMethod.Post, ordering, "/api/identity/register", null, new { email, password, name = "Eval Shopper" });
             register.EnsureSuccessStatusCode();
             var token = await LoginAsync(email, password);

@@ -7,7 +7,7 @@ namespace ECommerce.BrowserTests.Storefront;
 /// <summary>What a shopper does in the storefront, step by step, as the tests need it.</summary>
 public static class Shop
 {
-    public const string Password = "Trail-mix-2026";
+    public static readonly string Password = $"Trail-{Guid.NewGuid():N}-A1"; // one per test run
 
     public static string NewEmail(string who = "shopper") => $"{who}-{Guid.NewGuid():N}"[..(who.Length + 13)] + "@example.com";
 
@@ -29,8 +29,9 @@ public static class Shop
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 30_000 });
 
-    public static async Task RegisterAsync(IPage page, BrowserAppFixture fixture, string name, string email, string password = Password)
+    public static async Task RegisterAsync(IPage page, BrowserAppFixture fixture, string name, string email, string? password = null)
     {
+        password ??= Password;
         await page.GotoAsync(fixture.StorefrontUrl + "/account/register");
         await page.GetByLabel("Your name").FillAsync(name);
         await page.GetByLabel("Email").FillAsync(email);
