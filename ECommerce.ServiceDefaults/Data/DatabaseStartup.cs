@@ -22,6 +22,7 @@ public static partial class DatabaseStartup
     /// <param name="logger">Where retries are logged.</param>
     /// <param name="cancellationToken">Stops waiting and retrying.</param>
     /// <param name="giveUpAfter">How long to retry an unreachable server; a minute by default.</param>
+    /// <param name="retryOn">Which failures are retried; by default PostgreSQL's transient ones.</param>
     public static async Task<T> RunExclusiveAsync<T>(
         NpgsqlDataSource dataSource,
         string database,
@@ -29,8 +30,10 @@ public static partial class DatabaseStartup
         Func<NpgsqlConnection, CancellationToken, Task<T>> work,
         ILogger logger,
         CancellationToken cancellationToken,
-        TimeSpan? giveUpAfter = null)
+        TimeSpan? giveUpAfter = null,
+        Func<Exception, bool>? retryOn = null)
     {
+        retryOn ??= e => e is NpgsqlException { IsTransient: true };
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
@@ -38,7 +41,7 @@ public static partial class DatabaseStartup
             {
                 return await RunLockedAsync(dataSource, lockKey, work, cancellationToken);
             }
-            catch (NpgsqlException e) when (e.IsTransient && Stopwatch.GetElapsedTime(started) < (giveUpAfter ?? DefaultGiveUpAfter))
+            catch (Exception e) when (retryOn(e) && Stopwatch.GetElapsedTime(started) < (giveUpAfter ?? DefaultGiveUpAfter))
             {
                 LogRetrying(logger, database, attempt, e);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 200 * attempt)), cancellationToken);

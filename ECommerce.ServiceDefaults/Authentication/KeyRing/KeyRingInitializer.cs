@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ECommerce.ServiceDefaults.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,58 +22,35 @@ internal sealed partial class KeyRingInitializer(
 {
     private const long InitializationLockKey = 0x4543_4B52_0002; // "ECKR" 2
     private static readonly ActivitySource Source = new(SharedKeyRing.ActivitySourceName);
-    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         using var activity = Source.StartActivity("key ring load");
         var started = Stopwatch.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await LoadUnderLockAsync(cancellationToken);
-                LogLoaded(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException && Stopwatch.GetElapsedTime(started) < GiveUpAfter)
-            {
-                LogRetrying(attempt, e);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 200 * attempt)), cancellationToken);
-            }
-            catch (Exception e)
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                throw;
-            }
+            // Any failure is retried for a while, not only PostgreSQL's own: data protection wraps what the store throws.
+            await DatabaseStartup.RunExclusiveAsync(dataSource, "keyringdb (data-protection key ring)", InitializationLockKey, Load, logger,
+                cancellationToken, retryOn: e => e is not OperationCanceledException);
+            LogLoaded(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task LoadUnderLockAsync(CancellationToken cancellationToken)
+    private Task<bool> Load(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({InitializationLockKey})", connection))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        try
-        {
-            repository.EnsureSchema();
-            // Protecting needs the default key: the ring is read from the store, and a key is made only if there is none.
-            dataProtection.CreateProtector("ECommerce.KeyRing.Load").Protect([1]);
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({InitializationLockKey})", connection);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        repository.EnsureSchema();
+        // Protecting needs the default key: the ring is read from the store, and a key is made only if there is none.
+        dataProtection.CreateProtector("ECommerce.KeyRing.Load").Protect([1]);
+        return Task.FromResult(true);
     }
 
     [LoggerMessage(LogLevel.Information, "Data-protection key ring loaded in {ElapsedMs:0} ms")]
     private partial void LogLoaded(double elapsedMs);
-
-    [LoggerMessage(LogLevel.Warning, "Data-protection key ring: PostgreSQL not reachable (attempt {Attempt}); retrying")]
-    private partial void LogRetrying(int attempt, Exception exception);
 }
