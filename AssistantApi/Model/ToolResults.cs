@@ -9,7 +9,8 @@ public sealed record ProductHit(
 public sealed record SearchFilters(
     string? Query, string? Category, string? Brand, decimal? MinPrice, decimal? MaxPrice, string? Color, string? Size, string? Sort);
 
-public sealed record SearchResult(int Total, string? CorrectedQuery, SearchFilters Filters, IReadOnlyList<ProductHit> Products);
+/// <param name="IgnoredWords">Search words left out because, beside the category or brand asked for, they matched nothing.</param>
+public sealed record SearchResult(int Total, string? CorrectedQuery, SearchFilters Filters, IReadOnlyList<ProductHit> Products, string? IgnoredWords = null);
 
 public sealed record VariantStock(int VariantId, string Sku, IReadOnlyDictionary<string, string> Options, decimal Price, int Available);
 

@@ -95,16 +95,14 @@ public sealed class AssistantTools(CatalogClient catalog, OrderingClient orderin
         var snapshot = await index.GetAsync(cancellationToken);
         var parameters = new List<string> { $"pageSize={MaxSearchResults}", "page=1" };
         var words = new List<string>();
-        if (!string.IsNullOrWhiteSpace(query))
-        {
-            words.Add(query.Trim());
-        }
+        var catalogFilter = false;
         // Names the catalog knows become filters; anything else is searched as words.
         if (!string.IsNullOrWhiteSpace(category))
         {
             if (snapshot.FindCategory(category) is { } found)
             {
                 parameters.Add("category=" + Uri.EscapeDataString(found.Slug));
+                catalogFilter = true;
             }
             else
             {
@@ -116,16 +114,12 @@ public sealed class AssistantTools(CatalogClient catalog, OrderingClient orderin
             if (snapshot.FindBrand(brand) is { } found)
             {
                 parameters.Add("brand=" + Uri.EscapeDataString(found.Slug));
+                catalogFilter = true;
             }
             else
             {
                 words.Add(brand.Trim());
             }
-        }
-        if (words.Count > 0)
-        {
-            var text = string.Join(' ', words);
-            parameters.Add("q=" + Uri.EscapeDataString(text.Length > 200 ? text[..200] : text));
         }
         if (minPrice is > 0)
         {
@@ -148,12 +142,34 @@ public sealed class AssistantTools(CatalogClient catalog, OrderingClient orderin
         {
             parameters.Add("sort=" + sortValue);
         }
-        var page = await catalog.SearchAsync(string.Join('&', parameters), cancellationToken);
+        var page = await catalog.SearchAsync(WithWords(parameters, string.IsNullOrWhiteSpace(query) ? words : [query.Trim(), .. words]), cancellationToken);
+        string? ignored = null;
+        // Words the catalog does not know ("a *warm* sleeping bag") must not hide the category or brand the shopper
+        // named: when, beside such a filter, they match nothing, the search runs again without them and says so.
+        if (page.Total == 0 && catalogFilter && !string.IsNullOrWhiteSpace(query))
+        {
+            var without = await catalog.SearchAsync(WithWords(parameters, words), cancellationToken);
+            if (without.Total > 0)
+            {
+                (page, ignored, query) = (without, query.Trim(), null);
+            }
+        }
         var hits = page.Items.Select(p => new ProductHit(p.Id, p.Name, p.Brand, p.Category, p.PriceFrom, p.PriceTo, p.InStock, p.Slug, p.ImageUrl)).ToList();
         var filters = new SearchFilters(query, category, brand, minPrice, maxPrice, color, size, sortValue);
         _turn.Conversation.LastResults = [.. hits.Select(h => new ProductRef(h.ProductId, h.Name))];
         _turn.Conversation.LastSearch = filters;
-        return new SearchResult(page.Total, page.CorrectedQuery, filters, hits);
+        return new SearchResult(page.Total, page.CorrectedQuery, filters, hits, ignored);
+    }
+
+    /// <summary>The query string: the filters, and the search words (if any) as <c>q</c>.</summary>
+    private static string WithWords(List<string> parameters, List<string> words)
+    {
+        if (words.Count == 0)
+        {
+            return string.Join('&', parameters);
+        }
+        var text = string.Join(' ', words);
+        return string.Join('&', parameters) + "&q=" + Uri.EscapeDataString(text.Length > 200 ? text[..200] : text);
     }
 
     public async Task<ProductDetails> GetProductDetailsAsync(

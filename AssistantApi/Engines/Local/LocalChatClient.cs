@@ -557,7 +557,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
                 signedIn ? ["Is it in stock in my size?", "Add it to my cart", "What goes well with it?"] : ["Is it in stock?", "What goes well with it?", "What is your return policy?"],
             "add_to_cart" => ["Show my cart", "Check out"],
             "view_cart" => ["Check out", "What is your return policy?"],
-            "search" => ["Tell me about the first one", "Show the cheapest first"],
+            "search" when state.Conversation.LastResults is { Count: > 0 } => ["Tell me about the first one", "Show the cheapest first"],
             "list_orders" or "order_status" => ["Show my orders", "What is your return policy?"],
             _ => signedIn ? ["Show me tents", "Show my cart", "Where is my order?"] : ["Show me tents", "How much is shipping?", "What is your return policy?"],
         };

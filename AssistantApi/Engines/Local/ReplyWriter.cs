@@ -32,6 +32,10 @@ public sealed class ReplyWriter(int seed)
         {
             text.Append($"(I searched for \"{result.CorrectedQuery}\".) ");
         }
+        if (result.IgnoredWords is not null)
+        {
+            text.Append($"(Nothing matched \"{result.IgnoredWords}\" as well, so I left those words out.) ");
+        }
         var what = Describe(result.Filters);
         text.Append(result.Total == 1 ? $"I found one {what}:"
             : result.Total <= result.Products.Count ? Pick($"I found {result.Total} {what}:", $"We have {result.Total} {what}:")

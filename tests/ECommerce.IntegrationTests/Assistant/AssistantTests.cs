@@ -40,6 +40,33 @@ public sealed class AssistantTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Words_the_catalog_does_not_know_do_not_hide_the_category_asked_for()
+    {
+        // "warm" is in no product's text: beside a category it is left out (and the reply says so), not a dead end.
+        var expected = await _assistant.GetJsonAsync("catalog-api", "/api/catalog/products?category=sleeping-bags&maxPrice=150&pageSize=5");
+        Assert.True(expected.GetProperty("total").GetInt32() > 0);
+
+        var answer = await _assistant.SayAsync("do you have a warm sleeping bag under 150 euros?");
+
+        Assert.True(Call(answer, "search_products").GetProperty("succeeded").GetBoolean());
+        var reply = Reply(answer);
+        Assert.Contains("\"warm\"", reply);
+        Assert.Contains(expected.GetProperty("items")[0].GetProperty("name").GetString()!, reply);
+        Assert.Contains("Tell me about the first one", answer.GetProperty("suggestions").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public async Task A_search_that_finds_nothing_does_not_suggest_looking_at_its_results()
+    {
+        var answer = await _assistant.SayAsync("do you have any zzqxv gadgets?");
+
+        Assert.True(Call(answer, "search_products").GetProperty("succeeded").GetBoolean());
+        Assert.Empty(answer.TryGetProperty("products", out var cards) ? cards.EnumerateArray() : []);
+        var suggestions = answer.TryGetProperty("suggestions", out var list) ? list.EnumerateArray().Select(x => x.GetString()).ToList() : [];
+        Assert.DoesNotContain("Tell me about the first one", suggestions);
+    }
+
+    [Fact]
     public async Task A_follow_up_question_refers_to_the_product_under_discussion()
     {
         var product = await _assistant.ProductWithColoursAsync(skip: 1);
