@@ -73,6 +73,14 @@ public static class NpgsqlExtensions
             var connectionString = ConnectionStrings.GetRequired(provider.GetRequiredService<IConfiguration>(), connectionName);
             var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString)
                 .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
+            // Statements a service runs again and again (reservations, checkouts, reads) are prepared on each
+            // connection after their second use, so PostgreSQL parses and plans them once, not per call.
+            // A connection string that says otherwise (Max Auto Prepare=0) wins.
+            if (!new NpgsqlConnectionStringBuilder(connectionString).ContainsKey("Max Auto Prepare"))
+            {
+                dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+                dataSourceBuilder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
             configureDataSource?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();
         });

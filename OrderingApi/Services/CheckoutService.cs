@@ -204,17 +204,23 @@ public sealed partial class CheckoutService(
     /// <summary>The answer of the first request with this key: the same order (or the same refusal of payment).</summary>
     private async Task<CheckoutOutcome> ReplayAsync(string userId, string key, string hash, CancellationToken cancellationToken)
     {
-        await using var command = store.DataSource.CreateCommand(
-            "SELECT request_hash, order_id, status_code FROM idempotency_records WHERE customer_id = @customer AND key = @key");
-        command.Parameters.Add(new NpgsqlParameter("customer", userId));
-        command.Parameters.Add(new NpgsqlParameter("key", key));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(1))
+        string storedHash;
+        long orderId;
+        int status;
+        // The reader is disposed once, here, before the order is read: Npgsql reuses a connection's reader object,
+        // so disposing it again later would close whatever another request is reading on that connection by then.
+        await using (var command = store.DataSource.CreateCommand(
+            "SELECT request_hash, order_id, status_code FROM idempotency_records WHERE customer_id = @customer AND key = @key"))
         {
-            return new CheckoutOutcome(CheckoutResult.Busy);
+            command.Parameters.Add(new NpgsqlParameter("customer", userId));
+            command.Parameters.Add(new NpgsqlParameter("key", key));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(1))
+            {
+                return new CheckoutOutcome(CheckoutResult.Busy);
+            }
+            (storedHash, orderId, status) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2));
         }
-        var (storedHash, orderId, status) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2));
-        await reader.DisposeAsync();
         if (storedHash != hash)
         {
             return new CheckoutOutcome(CheckoutResult.KeyReused);
