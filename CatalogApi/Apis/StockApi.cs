@@ -197,17 +197,47 @@ public static class StockApi
         };
     }
 
-    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> CommitReservations(
-        ReservationBatchRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken) =>
-        EndReservations(request, user, services.Reservations.CommitManyAsync, cancellationToken);
+    public static async Task<Results<Ok<CommitReservationsResponse>, ValidationProblem, ProblemHttpResult>> CommitReservations(
+        ReservationBatchRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        if (CheckBatch(request) is { } invalid)
+        {
+            return invalid;
+        }
+        var prices = new Dictionary<int, decimal>();
+        foreach (var expected in request.Prices ?? [])
+        {
+            if (expected is not { VariantId: > 0, Price: >= 0 } || !prices.TryAdd(expected.VariantId.Value, expected.Price.Value))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["prices"] = ["Each expected price needs a variantId (once) and a price of 0 or more."],
+                });
+            }
+        }
+        var outcome = await services.Reservations.CommitManyAsync(request.Ids!, request.Reference, request.Prices is null ? null : prices,
+            CatalogApi.Actor(user), cancellationToken);
+        return outcome.Result == ReservationResult.Done
+            ? TypedResults.Ok(new CommitReservationsResponse(outcome.Lines ?? []))
+            : Refused(outcome);
+    }
 
-    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ReturnReservations(
-        ReservationBatchRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken) =>
-        EndReservations(request, user, services.Reservations.ReturnManyAsync, cancellationToken);
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ReturnReservations(
+        ReservationBatchRequest request, ClaimsPrincipal user, [AsParameters] StockServices services, CancellationToken cancellationToken)
+    {
+        if (CheckBatch(request) is { } invalid)
+        {
+            return invalid;
+        }
+        if (request.Prices is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["prices"] = ["Prices are checked when committing, not when returning."] });
+        }
+        var outcome = await services.Reservations.ReturnManyAsync(request.Ids!, request.Reference, CatalogApi.Actor(user), cancellationToken);
+        return outcome.Result == ReservationResult.Done ? TypedResults.NoContent() : Refused(outcome);
+    }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> EndReservations(
-        ReservationBatchRequest request, ClaimsPrincipal user,
-        Func<IReadOnlyList<Guid>, string?, string, CancellationToken, Task<ReservationBatchOutcome>> end, CancellationToken cancellationToken)
+    private static ValidationProblem? CheckBatch(ReservationBatchRequest request)
     {
         if (request.Ids is not { Count: > 0 and <= StockRequestRules.MaxLines } || request.Ids.Contains(Guid.Empty))
         {
@@ -217,16 +247,22 @@ public static class StockApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reference"] = [$"reference is limited to {StockRequestRules.MaxTextLength} characters."] });
         }
-        var outcome = await end(request.Ids, request.Reference, CatalogApi.Actor(user), cancellationToken);
-        return outcome.Result switch
+        if (request.Prices is { Count: > StockRequestRules.MaxLines })
         {
-            ReservationResult.Done => TypedResults.NoContent(),
-            _ => TypedResults.Problem(outcome.Message,
-                statusCode: outcome.Result == ReservationResult.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-                title: outcome.Result == ReservationResult.NotFound ? "Unknown reservations" : "Reservations not in the right state",
-                extensions: new Dictionary<string, object?> { ["reservations"] = outcome.Problems }),
-        };
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["prices"] = [$"Give at most {StockRequestRules.MaxLines} expected prices."] });
+        }
+        return null;
     }
+
+    private static ProblemHttpResult Refused(ReservationBatchOutcome outcome) => outcome switch
+    {
+        { Result: ReservationResult.NotFound } => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status404NotFound,
+            title: "Unknown reservations", extensions: new Dictionary<string, object?> { ["reservations"] = outcome.Problems }),
+        { LineProblems.Count: > 0 } => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict,
+            title: "Prices or products changed", extensions: new Dictionary<string, object?> { ["variants"] = outcome.LineProblems }),
+        _ => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict,
+            title: "Reservations not in the right state", extensions: new Dictionary<string, object?> { ["reservations"] = outcome.Problems }),
+    };
 
     private static Results<Ok<StockLevelResponse>, NotFound, ValidationProblem, ProblemHttpResult> ToResult(StockOutcome outcome) => outcome.Result switch
     {

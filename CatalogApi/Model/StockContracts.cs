@@ -96,4 +96,20 @@ public sealed record StockLevelItem(
 public sealed record StockLevelPage(IReadOnlyList<StockLevelItem> Items, int Total, int Page, int PageSize);
 
 /// <summary>Several reservations at once (an order's cart lines): commit them all or none, or return committed ones.</summary>
-public sealed record ReservationBatchRequest(List<Guid>? Ids, string? Reference);
+/// <param name="Prices">
+/// Commit only, optional: the unit price the buyer is being charged for each variant of the batch. The commit is refused
+/// (nothing is sold) when the catalog's price is another, so a sale never happens at a price the catalog no longer has.
+/// </param>
+public sealed record ReservationBatchRequest(List<Guid>? Ids, string? Reference, List<ExpectedPrice>? Prices = null);
+
+public sealed record ExpectedPrice(int? VariantId, decimal? Price);
+
+/// <summary>A variant a commit sold, as the catalog describes it at that moment (what an order line needs).</summary>
+public sealed record CommittedLine(
+    int VariantId, int ProductId, string Sku, string ProductName, IReadOnlyDictionary<string, string> Options, decimal Price, int Quantity);
+
+/// <summary>The answer to a commit: every variant of the batch and how many were sold.</summary>
+public sealed record CommitReservationsResponse(IReadOnlyList<CommittedLine> Lines);
+
+/// <summary>Why a variant stopped a commit: its price is not the expected one, or its product is no longer sold.</summary>
+public sealed record CommitLineProblem(int VariantId, string Sku, decimal? ExpectedPrice, decimal Price, bool Sold);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CatalogApi.Infrastructure;
 using CatalogApi.Model;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,14 @@ public enum ReservationResult
 /// <summary>A reservation of a batch that could not be committed or returned, and its status (expired, released, ...).</summary>
 public sealed record ReservationBatchProblem(Guid Id, string Status);
 
-public sealed record ReservationBatchOutcome(ReservationResult Result, IReadOnlyList<ReservationBatchProblem> Problems, string? Message);
+/// <param name="Lines">A commit's variants, as the catalog describes them (also for a repeated commit).</param>
+/// <param name="LineProblems">Variants that stopped a commit: another price than expected, or no longer sold.</param>
+public sealed record ReservationBatchOutcome(
+    ReservationResult Result,
+    IReadOnlyList<ReservationBatchProblem> Problems,
+    string? Message,
+    IReadOnlyList<CommittedLine>? Lines = null,
+    IReadOnlyList<CommitLineProblem>? LineProblems = null);
 
 public sealed record ReservationOutcome(
     ReservationResult Result,
@@ -470,19 +478,22 @@ public sealed partial class ReservationService(
 
     /// <summary>
     /// Commits several reservations as one sale (an order's cart lines): all of them or none. Each must be active and
-    /// not past its expiry; the answer then lists the ones that are not. Committing the same set again changes nothing.
+    /// not past its expiry, and each variant's product still sold; with <paramref name="prices"/>, each variant's price
+    /// must be the expected one. Otherwise the answer names what stopped it. Committing the same set again changes nothing.
     /// </summary>
-    public Task<ReservationBatchOutcome> CommitManyAsync(IReadOnlyList<Guid> ids, string? reference, string actor, CancellationToken cancellationToken) =>
-        EndManyAsync(ids, "committed", reference, actor, cancellationToken);
+    public Task<ReservationBatchOutcome> CommitManyAsync(
+        IReadOnlyList<Guid> ids, string? reference, IReadOnlyDictionary<int, decimal>? prices, string actor, CancellationToken cancellationToken) =>
+        EndManyAsync(ids, "committed", reference, prices, actor, cancellationToken);
 
     /// <summary>
     /// Puts the stock of committed reservations back on hand (a cancelled order): a return movement per variant, units
     /// sold go down. Returning a returned reservation again changes nothing; other statuses refuse the whole batch.
     /// </summary>
     public Task<ReservationBatchOutcome> ReturnManyAsync(IReadOnlyList<Guid> ids, string? reference, string actor, CancellationToken cancellationToken) =>
-        EndManyAsync(ids, "returned", reference, actor, cancellationToken);
+        EndManyAsync(ids, "returned", reference, null, actor, cancellationToken);
 
-    private async Task<ReservationBatchOutcome> EndManyAsync(IReadOnlyList<Guid> ids, string status, string? reference, string actor, CancellationToken cancellationToken)
+    private async Task<ReservationBatchOutcome> EndManyAsync(
+        IReadOnlyList<Guid> ids, string status, string? reference, IReadOnlyDictionary<int, decimal>? prices, string actor, CancellationToken cancellationToken)
     {
         using var activity = CatalogTelemetry.Source.StartActivity(status == "committed" ? "catalog commit reservations" : "catalog return reservations");
         activity?.SetTag("catalog.reservation.count", ids.Count);
@@ -490,7 +501,7 @@ public sealed partial class ReservationService(
         {
             try
             {
-                var (outcome, changes) = await EndManyInTransactionAsync([.. ids.Distinct().Order()], status, reference, actor, cancellationToken);
+                var (outcome, changes) = await EndManyInTransactionAsync([.. ids.Distinct().Order()], status, reference, prices, actor, cancellationToken);
                 if (changes.Count > 0)
                 {
                     LogEndedMany(ids.Count, status, changes.Count);
@@ -506,22 +517,45 @@ public sealed partial class ReservationService(
     }
 
     private async Task<(ReservationBatchOutcome Outcome, List<VariantStock> Changes)> EndManyInTransactionAsync(
-        Guid[] ids, string status, string? reference, string actor, CancellationToken cancellationToken)
+        Guid[] ids, string status, string? reference, IReadOnlyDictionary<int, decimal>? prices, string actor, CancellationToken cancellationToken)
     {
         var committing = status == "committed";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Lock the reservations in id order (the sweeper skips locked ones), then decide for the whole batch.
+        // One round trip: the reservations locked in id order (the sweeper skips locked ones), and for a commit the
+        // variants they hold as the catalog describes them now (price, names, still sold). Then decide for the whole batch.
         var found = new Dictionary<Guid, (string Status, bool Live)>();
-        await using (var select = new NpgsqlCommand(
-            "SELECT id, status, expires_at > now() FROM reservations WHERE id = ANY (@ids) ORDER BY id FOR UPDATE", connection, transaction))
+        var lines = new List<(CommittedLine Line, bool Sold)>();
+        await using (var read = new NpgsqlBatch(connection, transaction))
         {
-            select.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            read.BatchCommands.Add(Command("SELECT id, status, expires_at > now() FROM reservations WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
+                new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids }));
+            if (committing)
+            {
+                read.BatchCommands.Add(Command("""
+                    SELECT v.id, v.product_id, v.sku, p.name, v.options::text, v.price, p.archived_at IS NULL, sum(l.quantity)::integer
+                    FROM reservation_lines l
+                    JOIN variants v ON v.id = l.variant_id
+                    JOIN products p ON p.id = v.product_id
+                    WHERE l.reservation_id = ANY (@ids)
+                    GROUP BY v.id, p.id
+                    ORDER BY v.id
+                    """, new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids }));
+            }
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 found[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2));
+            }
+            if (committing && await reader.NextResultAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var options = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [];
+                    lines.Add((new CommittedLine(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), options,
+                        reader.GetDecimal(5), reader.GetInt32(7)), reader.GetBoolean(6)));
+                }
             }
         }
         var missing = ids.Where(id => !found.ContainsKey(id)).ToList();
@@ -545,13 +579,20 @@ public sealed partial class ReservationService(
             return (new ReservationBatchOutcome(ReservationResult.Conflict, refused,
                 committing ? "Not every reservation can be committed: nothing was." : "Only committed reservations can be returned: nothing was."), []);
         }
+        var committed = lines.Select(l => l.Line).ToList();
         if (toEnd.Length == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return (new ReservationBatchOutcome(ReservationResult.Done, [], null), []); // a repeat
+            return (new ReservationBatchOutcome(ReservationResult.Done, [], null, committing ? committed : null), []); // a repeat
+        }
+        if (committing && LineProblems(lines, prices) is { Count: > 0 } problems)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return (new ReservationBatchOutcome(ReservationResult.Conflict, [],
+                "Some variants are no longer sold or have another price now: nothing was committed.", LineProblems: problems), []);
         }
 
-        var lines = new List<(int VariantId, int Quantity)>();
+        var ended = new List<(int VariantId, int Quantity)>();
         await using (var end = new NpgsqlCommand("""
             WITH ended AS (
                 UPDATE reservations
@@ -572,15 +613,24 @@ public sealed partial class ReservationService(
             await using var reader = await end.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                lines.Add((reader.GetInt32(0), reader.GetInt32(1)));
+                ended.Add((reader.GetInt32(0), reader.GetInt32(1)));
             }
         }
         var changes = committing
-            ? await ApplyAsync(connection, transaction, lines, status, reference, actor, cancellationToken)
-            : await ApplyReturnAsync(connection, transaction, lines, reference, actor, cancellationToken);
+            ? await ApplyAsync(connection, transaction, ended, status, reference, actor, cancellationToken)
+            : await ApplyReturnAsync(connection, transaction, ended, reference, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (new ReservationBatchOutcome(ReservationResult.Done, [], null), changes);
+        return (new ReservationBatchOutcome(ReservationResult.Done, [], null, committing ? committed : null), changes);
     }
+
+    /// <summary>The variants that stop a commit: products no longer sold, and prices other than the expected ones (when given).</summary>
+    private static List<CommitLineProblem> LineProblems(List<(CommittedLine Line, bool Sold)> lines, IReadOnlyDictionary<int, decimal>? prices) =>
+    [
+        .. lines
+            .Select(l => (l.Line, l.Sold, Expected: prices is null ? l.Line.Price : prices.TryGetValue(l.Line.VariantId, out var p) ? p : (decimal?)null))
+            .Where(l => !l.Sold || l.Expected != l.Line.Price)
+            .Select(l => new CommitLineProblem(l.Line.VariantId, l.Line.Sku, prices is null ? null : l.Expected, l.Line.Price, l.Sold)),
+    ];
 
     /// <summary>Puts returned lines back on hand (rows locked in id order) with a return movement each.</summary>
     private static async Task<List<VariantStock>> ApplyReturnAsync(

@@ -41,8 +41,18 @@ public enum ReserveResult
 /// <param name="Available">What is available of the variant when the catalog refused for lack of stock.</param>
 public sealed record ReserveOutcome(ReserveResult Result, CatalogReservation? Reservation = null, int Available = 0);
 
-/// <summary>The reservations of a batch the catalog refused, with their status there (expired, released, ...).</summary>
-public sealed record BatchOutcome(bool Done, IReadOnlyDictionary<Guid, string> Refused);
+/// <summary>A variant a commit sold, as the catalog described it at that moment.</summary>
+public sealed record CatalogCommittedLine(int VariantId, int ProductId, string Sku, string ProductName, IReadOnlyDictionary<string, string> Options, decimal Price, int Quantity);
+
+/// <summary>A variant that stopped a commit: another price than expected, or no longer sold.</summary>
+public sealed record CatalogLineProblem(int VariantId, string Sku, decimal? ExpectedPrice, decimal Price, bool Sold);
+
+/// <summary>
+/// A batch commit or return: done (a commit lists what it sold), or refused: the reservations the catalog refused with
+/// their status there (expired, released, ...), or for a commit the variants whose price changed or are no longer sold.
+/// </summary>
+public sealed record BatchOutcome(
+    bool Done, IReadOnlyDictionary<Guid, string> Refused, IReadOnlyList<CatalogCommittedLine>? Lines = null, IReadOnlyList<CatalogLineProblem>? LineProblems = null);
 
 /// <summary>
 /// OrderingApi's calls to catalog-api: variant reads (anonymous) and stock reservations. Reservation calls carry a
@@ -51,27 +61,14 @@ public sealed record BatchOutcome(bool Done, IReadOnlyDictionary<Guid, string> R
 /// </summary>
 public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemoryCache cache)
 {
-    /// <summary>How long a variant's description is reused for cart lines (checkout always reads the catalog afresh).</summary>
+    /// <summary>How long a variant's description is reused for cart lines (checkout's commit checks the prices in the catalog).</summary>
     private static readonly TimeSpan DescriptionLifetime = TimeSpan.FromSeconds(30);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IReadOnlyList<CatalogVariant>> GetVariantsAsync(IEnumerable<int> ids, CancellationToken cancellationToken)
-    {
-        var all = ids.Distinct().ToArray();
-        var found = new List<CatalogVariant>();
-        foreach (var chunk in all.Chunk(100))
-        {
-            using var response = await http.GetAsync($"/api/catalog/variants?ids={string.Join(',', chunk)}", cancellationToken);
-            response.EnsureSuccessStatusCode();
-            found.AddRange((await response.Content.ReadFromJsonAsync<List<CatalogVariant>>(Json, cancellationToken))!);
-        }
-        return found;
-    }
-
     /// <summary>
     /// A variant's description for a cart line, kept here for a few seconds (a busy product is added to many carts);
-    /// whether stock is there is the reservation's business, and prices are read again at checkout.
+    /// whether stock is there is the reservation's business, and checkout's commit checks the prices.
     /// </summary>
     public async Task<CatalogVariant?> DescribeVariantAsync(int id, CancellationToken cancellationToken)
     {
@@ -86,6 +83,9 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
         }
         return variant;
     }
+
+    /// <summary>Drops a variant's kept description (the catalog said it changed): the next cart line reads it afresh.</summary>
+    public void Forget(int id) => cache.Remove(("catalog-variant", id));
 
     public async Task<CatalogVariant?> GetVariantAsync(int id, CancellationToken cancellationToken)
     {
@@ -171,28 +171,45 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
         }
     }
 
-    /// <summary>Commits the reservations as one sale: all of them or none (then the refused ones are named).</summary>
-    public Task<BatchOutcome> CommitAsync(IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken) =>
-        EndManyAsync("/api/stock/reservations/commit", ids, reference, cancellationToken);
+    /// <summary>
+    /// Commits the reservations as one sale at the given unit prices: all of them or none (then the refused
+    /// reservations, or the variants whose price is another now or that are no longer sold, are named).
+    /// </summary>
+    public async Task<BatchOutcome> CommitAsync(IReadOnlyList<Guid> ids, string reference, IReadOnlyDictionary<int, decimal> prices, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/stock/reservations/commit",
+            new { ids, reference, prices = prices.Select(p => new { variantId = p.Key, price = p.Value }) }, cancellationToken);
+        if (await RefusedAsync(response, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        var committed = await response.Content.ReadFromJsonAsync<CommitAnswer>(Json, cancellationToken);
+        return new BatchOutcome(true, new Dictionary<Guid, string>(), committed?.Lines ?? []);
+    }
 
     /// <summary>Puts the stock of committed reservations back on hand (a cancelled order); repeats are harmless.</summary>
-    public Task<BatchOutcome> ReturnAsync(IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken) =>
-        EndManyAsync("/api/stock/reservations/return", ids, reference, cancellationToken);
-
-    private async Task<BatchOutcome> EndManyAsync(string path, IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken)
+    public async Task<BatchOutcome> ReturnAsync(IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, path, new { ids, reference }, cancellationToken);
-        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
-        {
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
-            var refused = problem.TryGetProperty("reservations", out var list)
-                ? list.EnumerateArray().ToDictionary(r => r.GetProperty("id").GetGuid(), r => r.GetProperty("status").GetString() ?? "unknown")
-                : [];
-            return new BatchOutcome(false, refused);
-        }
-        response.EnsureSuccessStatusCode();
-        return new BatchOutcome(true, new Dictionary<Guid, string>());
+        using var response = await SendAsync(HttpMethod.Post, "/api/stock/reservations/return", new { ids, reference }, cancellationToken);
+        return await RefusedAsync(response, cancellationToken) ?? new BatchOutcome(true, new Dictionary<Guid, string>());
     }
+
+    private static async Task<BatchOutcome?> RefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode is not (HttpStatusCode.Conflict or HttpStatusCode.NotFound))
+        {
+            response.EnsureSuccessStatusCode();
+            return null;
+        }
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+        var refused = problem.TryGetProperty("reservations", out var list)
+            ? list.EnumerateArray().ToDictionary(r => r.GetProperty("id").GetGuid(), r => r.GetProperty("status").GetString() ?? "unknown")
+            : [];
+        var lines = problem.TryGetProperty("variants", out var variants) ? variants.Deserialize<List<CatalogLineProblem>>(Json) : null;
+        return new BatchOutcome(false, refused, LineProblems: lines ?? []);
+    }
+
+    private sealed record CommitAnswer(List<CatalogCommittedLine> Lines);
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {

@@ -29,13 +29,15 @@ public sealed record CheckoutOutcome(
 /// <summary>
 /// Checkout: the signed-in customer's cart becomes an order, exactly once per Idempotency-Key, never half-made.
 /// <para>
-/// One orderingdb transaction runs from start to end. It first inserts the (customer, key) record: a second request
-/// with the same key blocks on that insert until the first ends, then finds its order and answers with it. Then, with
-/// the cart's lock held: prices and names from the catalog, payment (simulated card), the order written, the cart's
-/// reservations committed in the catalog all at once (or none: then the lines whose reservation ended are named),
-/// the daily sales counted, and the transaction committed. If anything fails after the catalog commit, the stock is
-/// returned and the payment voided; before it, the reservations stay with the cart. A declined card leaves a
-/// Cancelled order ("payment declined") and the stock is released.
+/// One orderingdb transaction runs from start to end. It first inserts the (customer, key) record and takes the new
+/// order's id: a second request with the same key blocks on that insert until the first ends, then finds its order and
+/// answers with it. Then, with the cart's lock held: payment (simulated card) for the cart's prices, the cart's
+/// reservations committed in the catalog all at once and only at those prices (or none: then the lines whose
+/// reservation ended, whose price changed or that are no longer sold are named, and the cart shows them as they are
+/// now), the order written with the lines as the catalog sold them, the daily sales counted and the key linked to the
+/// order, and the transaction committed. If anything fails after the catalog commit, the stock is returned and the
+/// payment voided; before it, the reservations stay with the cart. A declined card leaves a Cancelled order
+/// ("payment declined") and the stock is released.
 /// </para>
 /// </summary>
 public sealed partial class CheckoutService(
@@ -70,11 +72,12 @@ public sealed partial class CheckoutService(
         using var activity = OrderingTelemetry.Source.StartActivity("checkout");
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await ClaimKeyAsync(connection, transaction, userId, key, requestHash, cancellationToken))
+        if (await ClaimKeyAsync(connection, transaction, userId, key, requestHash, cancellationToken) is not { } claimed)
         {
             await transaction.RollbackAsync(cancellationToken);
             return await ReplayAsync(userId, key, requestHash, cancellationToken);
         }
+        var (id, number) = claimed;
 
         var cartKey = CartKey.ForCustomer(userId);
         await using var cartLock = await carts.LockAsync(cartKey.RedisKey, cancellationToken);
@@ -96,18 +99,10 @@ public sealed partial class CheckoutService(
             return new CheckoutOutcome(CheckoutResult.LinesRefused, Lines: expired);
         }
 
-        // Prices and names as the catalog has them now, never as the client (or the cart's copy) says.
-        var variants = (await catalog.GetVariantsAsync(cart.Lines.Select(l => l.VariantId), cancellationToken)).ToDictionary(v => v.Id);
-        var gone = cart.Lines.Where(l => variants.GetValueOrDefault(l.VariantId) is not { Archived: false })
-            .Select(l => new CheckoutLineProblem(l.VariantId, l.Sku, "This item is no longer sold: remove it from the cart.")).ToList();
-        if (gone.Count > 0)
-        {
-            return new CheckoutOutcome(CheckoutResult.LinesRefused, Lines: gone);
-        }
-        var lines = cart.Lines.Select(l => variants[l.VariantId])
-            .Select(v => new NewOrderLine(v.Id, v.ProductId, v.Sku, v.ProductName, v.Options, cart.Lines.Single(l => l.VariantId == v.Id).Quantity, v.Price))
-            .ToList();
-        var total = lines.Sum(l => l.UnitPrice * l.Quantity);
+        // The customer pays the cart's prices; the catalog commits the sale only if they are still its prices (and the
+        // products still sold), else nothing is sold and the lines that changed are named.
+        var cartLines = cart.Lines.Select(l => new NewOrderLine(l.VariantId, l.ProductId, l.Sku, l.ProductName, l.Options, l.Quantity, l.UnitPrice)).ToList();
+        var total = cartLines.Sum(l => l.UnitPrice * l.Quantity);
         var holds = cart.Lines.SelectMany(l => l.Holds).Select(h => h.Id).ToList();
 
         var order = Order.Submit(customer.Email, now);
@@ -117,16 +112,15 @@ public sealed partial class CheckoutService(
             payment = payments.Authorize(cardNumber!, total, $"{userId}/{key}");
             if (!payment.Approved)
             {
-                return await DeclineAsync(connection, transaction, customer, order, cardLast4, shipping!, billing!, lines, cart, cartKey, userId, key, cancellationToken);
+                return await DeclineAsync(connection, transaction, id, number, customer, order, cardLast4, shipping!, billing!, cartLines, cart, cartKey, key, cancellationToken);
             }
             order.Pay(PaymentActor, now, out _);
         }
 
-        var (id, number) = await OrderStore.InsertAsync(connection, transaction, customer, order, method, cardLast4, shipping!, billing!, lines, holds, now, cancellationToken);
         BatchOutcome committed;
         try
         {
-            committed = await catalog.CommitAsync(holds, number, cancellationToken);
+            committed = await catalog.CommitAsync(holds, number, cartLines.ToDictionary(l => l.VariantId, l => l.UnitPrice), cancellationToken);
         }
         catch (Exception e)
         {
@@ -140,22 +134,17 @@ public sealed partial class CheckoutService(
         {
             await transaction.RollbackAsync(cancellationToken);
             VoidPayment(payment, number);
-            var refused = cart.Lines.Where(l => l.Holds.Any(h => committed.Refused.ContainsKey(h.Id)))
-                .Select(l => new CheckoutLineProblem(l.VariantId, l.Sku, "The reservation of this line ended: set its quantity again to reserve the stock anew."))
-                .ToList();
-            // Keep the cart's view in step: those holds are gone in the catalog.
-            foreach (var line in cart.Lines)
-            {
-                line.Holds = [.. line.Holds.Select(h => committed.Refused.ContainsKey(h.Id) ? h with { ExpiresAt = now } : h)];
-            }
-            await carts.SaveAsync(cartKey, cart);
-            return new CheckoutOutcome(CheckoutResult.LinesRefused, Lines: refused.Count > 0 ? refused
-                : [.. cart.Lines.Select(l => new CheckoutLineProblem(l.VariantId, l.Sku, "The catalog refused this line's reservation."))]);
+            return await RefusedAsync(cart, cartKey, committed, now);
         }
 
+        // The order's lines as the catalog sold them (its names now; the prices are the ones just checked).
+        var lines = committed.Lines!
+            .Select(l => new NewOrderLine(l.VariantId, l.ProductId, l.Sku, l.ProductName, l.Options, l.Quantity, l.Price))
+            .ToList();
         try
         {
-            await OrderStore.CompleteCheckoutAsync(connection, transaction, id, countsAsSale: true, userId, key, StatusCodes.Status201Created, cancellationToken);
+            await OrderStore.InsertCheckoutAsync(connection, transaction, id, customer, order, method, cardLast4, shipping!, billing!, lines, holds, now,
+                key, StatusCodes.Status201Created, countsAsSale: true, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception e)
@@ -171,15 +160,42 @@ public sealed partial class CheckoutService(
         return new CheckoutOutcome(CheckoutResult.Created, ToResponse(id, number, now, customer, order, method, shipping!, billing!, lines));
     }
 
+    /// <summary>
+    /// The catalog sold nothing: the lines it refused are named, and the cart is brought in step with it (holds it
+    /// ended are shown as no longer reserved, changed prices as they are now, so checking out again accepts them).
+    /// </summary>
+    private async Task<CheckoutOutcome> RefusedAsync(StoredCart cart, CartKey cartKey, BatchOutcome committed, DateTimeOffset now)
+    {
+        var problems = new List<CheckoutLineProblem>();
+        foreach (var line in cart.Lines)
+        {
+            if (committed.LineProblems?.FirstOrDefault(p => p.VariantId == line.VariantId) is { } changed)
+            {
+                catalog.Forget(line.VariantId);
+                problems.Add(new CheckoutLineProblem(line.VariantId, line.Sku, changed.Sold
+                    ? $"The price changed from {line.UnitPrice:0.00} to {changed.Price:0.00} EUR: check out again to accept the new price."
+                    : "This item is no longer sold: remove it from the cart."));
+                line.UnitPrice = changed.Price;
+            }
+            else if (line.Holds.Any(h => committed.Refused.ContainsKey(h.Id)))
+            {
+                problems.Add(new CheckoutLineProblem(line.VariantId, line.Sku, "The reservation of this line ended: set its quantity again to reserve the stock anew."));
+                line.Holds = [.. line.Holds.Select(h => committed.Refused.ContainsKey(h.Id) ? h with { ExpiresAt = now } : h)];
+            }
+        }
+        await carts.SaveAsync(cartKey, cart);
+        return new CheckoutOutcome(CheckoutResult.LinesRefused, Lines: problems.Count > 0 ? problems
+            : [.. cart.Lines.Select(l => new CheckoutLineProblem(l.VariantId, l.Sku, "The catalog refused this line's reservation."))]);
+    }
+
     private async Task<CheckoutOutcome> DeclineAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerProfile customer, Order order, string? cardLast4,
-        Address shipping, Address billing, List<NewOrderLine> lines, StoredCart cart, CartKey cartKey, string userId, string key,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string number, CustomerProfile customer, Order order, string? cardLast4,
+        Address shipping, Address billing, List<NewOrderLine> lines, StoredCart cart, CartKey cartKey, string key, CancellationToken cancellationToken)
     {
         var now = Microseconds(timeProvider.GetUtcNow());
         order.Cancel(PaymentActor, now, "payment declined", out _);
-        var (id, number) = await OrderStore.InsertAsync(connection, transaction, customer, order, PaymentMethod.Card, cardLast4, shipping, billing, lines, [], now, cancellationToken);
-        await OrderStore.CompleteCheckoutAsync(connection, transaction, id, countsAsSale: false, userId, key, StatusCodes.Status402PaymentRequired, cancellationToken);
+        await OrderStore.InsertCheckoutAsync(connection, transaction, id, customer, order, PaymentMethod.Card, cardLast4, shipping, billing, lines, [], now,
+            key, StatusCodes.Status402PaymentRequired, countsAsSale: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // The stock goes back for others; the cart is emptied with it.
         await carts.ReleaseAsync([.. cart.Lines.SelectMany(l => l.Holds)], cancellationToken);
@@ -188,17 +204,32 @@ public sealed partial class CheckoutService(
         return new CheckoutOutcome(CheckoutResult.PaymentDeclined, ToResponse(id, number, order.History[0].At, customer, order, PaymentMethod.Card, shipping, billing, lines));
     }
 
-    /// <summary>True when this request now owns the key; false when another request already used it (waited for, if in progress).</summary>
-    private static async Task<bool> ClaimKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, string hash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the key for this request and takes the new order's id and number (one round trip); null when another
+    /// request already used the key (waited for, if it is in progress).
+    /// </summary>
+    private static async Task<(long Id, string Number)?> ClaimKeyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, string hash, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO idempotency_records (customer_id, key, request_hash) VALUES (@customer, @key, @hash)
-            ON CONFLICT (customer_id, key) DO NOTHING
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter("customer", userId));
-        command.Parameters.Add(new NpgsqlParameter("key", key));
-        command.Parameters.Add(new NpgsqlParameter("hash", hash));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                OrderStore.TakeOrderIdCommand(),
+                OrderStore.Command("""
+                    INSERT INTO idempotency_records (customer_id, key, request_hash) VALUES (@customer, @key, @hash)
+                    ON CONFLICT (customer_id, key) DO NOTHING
+                    """,
+                    new NpgsqlParameter("customer", userId), new NpgsqlParameter("key", key), new NpgsqlParameter("hash", hash)),
+            },
+        };
+        (long, string) taken;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            taken = (reader.GetInt64(0), reader.GetString(1));
+        }
+        return batch.BatchCommands[1].RecordsAffected == 1 ? taken : null;
     }
 
     /// <summary>The answer of the first request with this key: the same order (or the same refusal of payment).</summary>

@@ -48,54 +48,83 @@ public sealed class OrderStore([FromKeyedServices("orderingdb")] NpgsqlDataSourc
                 reader.IsDBNull(at + 5) ? "" : reader.GetString(at + 5));
     }
 
-    /// <summary>Writes a new order with its lines and first history entries; returns its id. Part of the caller's transaction.</summary>
-    public static async Task<(long Id, string Number)> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerProfile customer, Order order, PaymentMethod method,
+    /// <summary>
+    /// A new order's id, taken ahead of writing it (so its number can name the stock commit first): from the orders' own
+    /// sequence, as the demo history takes them. The number is the one its row's generated column will hold.
+    /// </summary>
+    public static NpgsqlBatchCommand TakeOrderIdCommand() => Command("SELECT id, 'SO-' || lpad(id::text, 8, '0') FROM nextval('orders_id_seq') AS id");
+
+    /// <summary>
+    /// Writes a checkout's order in one round trip, part of the caller's transaction: the order (with the id taken
+    /// before), its lines and first history entries; the checkout's idempotency record linked to it with the status code
+    /// of the first answer; and, when it counts as a sale, its lines added to the daily sales (rows in variant order, so
+    /// concurrent checkouts never deadlock).
+    /// </summary>
+    public static async Task InsertCheckoutAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CustomerProfile customer, Order order, PaymentMethod method,
         string? cardLast4, Address shipping, Address billing, IReadOnlyList<NewOrderLine> lines, IReadOnlyList<Guid> reservationIds,
-        DateTimeOffset at, CancellationToken cancellationToken)
+        DateTimeOffset at, string key, int statusCode, bool countsAsSale, CancellationToken cancellationToken)
     {
-        // One statement, one round trip: the order, its lines and its history entries.
-        await using var insert = new NpgsqlCommand("""
+        var insert = Command("""
             WITH o AS (
-                INSERT INTO orders (customer_id, customer_email, status, payment_method, card_last4, total, shipping_address, billing_address,
+                INSERT INTO orders (id, customer_id, customer_email, status, payment_method, card_last4, total, shipping_address, billing_address,
                                     created_at, updated_at, reservation_ids)
-                VALUES (@customer, @email, @status, @method, @last4, @total, @shipping, @billing, @at, @at, @reservations)
-                RETURNING id, number
+                VALUES (@id, @customer, @email, @status, @method, @last4, @total, @shipping, @billing, @at, @at, @reservations)
+                RETURNING id
             ),
             lines AS (
                 INSERT INTO order_lines (order_id, variant_id, product_id, sku, product_name, options, quantity, unit_price)
                 SELECT o.id, l.* FROM o, unnest(@variants, @products, @skus, @names, @options::jsonb[], @quantities, @prices) AS l
-            ),
-            history AS (
-                INSERT INTO order_status_history (order_id, status, at, by, reason)
-                SELECT o.id, h.* FROM o, unnest(@changes, @changedAt, @changedBy, @reasons) AS h
             )
-            SELECT id, number FROM o
-            """, connection, transaction);
-        insert.Parameters.Add(new NpgsqlParameter("customer", customer.Id));
-        insert.Parameters.Add(new NpgsqlParameter("email", customer.Email));
-        insert.Parameters.Add(new NpgsqlParameter("status", order.Status.ToString()));
-        insert.Parameters.Add(new NpgsqlParameter("method", method == PaymentMethod.Card ? "card" : "cash"));
-        insert.Parameters.Add(new NpgsqlParameter("last4", NpgsqlDbType.Text) { Value = (object?)cardLast4 ?? DBNull.Value });
-        insert.Parameters.Add(new NpgsqlParameter("total", lines.Sum(l => l.UnitPrice * l.Quantity)));
-        insert.Parameters.Add(new NpgsqlParameter("shipping", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(shipping, Json) });
-        insert.Parameters.Add(new NpgsqlParameter("billing", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(billing, Json) });
-        insert.Parameters.Add(new NpgsqlParameter("at", at));
-        insert.Parameters.Add(new NpgsqlParameter("reservations", reservationIds.ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("variants", lines.Select(l => l.VariantId).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("products", lines.Select(l => l.ProductId).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("skus", lines.Select(l => l.Sku).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("names", lines.Select(l => l.ProductName).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("options", lines.Select(l => JsonSerializer.Serialize(l.Options, Json)).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("quantities", lines.Select(l => l.Quantity).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("prices", lines.Select(l => l.UnitPrice).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("changes", order.History.Select(h => h.Status.ToString()).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("changedAt", order.History.Select(h => h.At).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("changedBy", order.History.Select(h => h.By).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = order.History.Select(h => h.Reason).ToArray() });
-        await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0), reader.GetString(1));
+            INSERT INTO order_status_history (order_id, status, at, by, reason)
+            SELECT o.id, h.* FROM o, unnest(@changes, @changedAt, @changedBy, @reasons) AS h
+            """,
+            new NpgsqlParameter("id", id),
+            new NpgsqlParameter("customer", customer.Id),
+            new NpgsqlParameter("email", customer.Email),
+            new NpgsqlParameter("status", order.Status.ToString()),
+            new NpgsqlParameter("method", method == PaymentMethod.Card ? "card" : "cash"),
+            new NpgsqlParameter("last4", NpgsqlDbType.Text) { Value = (object?)cardLast4 ?? DBNull.Value },
+            new NpgsqlParameter("total", lines.Sum(l => l.UnitPrice * l.Quantity)),
+            new NpgsqlParameter("shipping", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(shipping, Json) },
+            new NpgsqlParameter("billing", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(billing, Json) },
+            new NpgsqlParameter("at", at),
+            new NpgsqlParameter("reservations", reservationIds.ToArray()),
+            new NpgsqlParameter("variants", lines.Select(l => l.VariantId).ToArray()),
+            new NpgsqlParameter("products", lines.Select(l => l.ProductId).ToArray()),
+            new NpgsqlParameter("skus", lines.Select(l => l.Sku).ToArray()),
+            new NpgsqlParameter("names", lines.Select(l => l.ProductName).ToArray()),
+            new NpgsqlParameter("options", lines.Select(l => JsonSerializer.Serialize(l.Options, Json)).ToArray()),
+            new NpgsqlParameter("quantities", lines.Select(l => l.Quantity).ToArray()),
+            new NpgsqlParameter("prices", lines.Select(l => l.UnitPrice).ToArray()),
+            new NpgsqlParameter("changes", order.History.Select(h => h.Status.ToString()).ToArray()),
+            new NpgsqlParameter("changedAt", order.History.Select(h => h.At).ToArray()),
+            new NpgsqlParameter("changedBy", order.History.Select(h => h.By).ToArray()),
+            new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = order.History.Select(h => h.Reason).ToArray() });
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                insert,
+                Command("UPDATE idempotency_records SET order_id = @order, status_code = @status WHERE customer_id = @customer AND key = @key",
+                    new NpgsqlParameter("order", id), new NpgsqlParameter("status", statusCode),
+                    new NpgsqlParameter("customer", customer.Id), new NpgsqlParameter("key", key)),
+            },
+        };
+        if (countsAsSale)
+        {
+            batch.BatchCommands.Add(Command("""
+                INSERT INTO sales_daily (variant_id, day, units)
+                SELECT variant_id, (@at AT TIME ZONE 'UTC')::date, quantity
+                FROM unnest(@variants, @quantities) AS l (variant_id, quantity)
+                ORDER BY variant_id
+                ON CONFLICT (variant_id, day) DO UPDATE SET units = sales_daily.units + excluded.units
+                """,
+                new NpgsqlParameter("at", at),
+                new NpgsqlParameter("variants", lines.Select(l => l.VariantId).ToArray()),
+                new NpgsqlParameter("quantities", lines.Select(l => l.Quantity).ToArray())));
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Records a status change: the order's status, a history entry, and the daily sales when it stops counting as one.</summary>
@@ -118,37 +147,6 @@ public sealed class OrderStore([FromKeyedServices("orderingdb")] NpgsqlDataSourc
                 UPDATE sales_daily s SET units = s.units - l.quantity
                 FROM order_lines l, orders o
                 WHERE o.id = @id AND l.order_id = o.id AND s.variant_id = l.variant_id AND s.day = (o.created_at AT TIME ZONE 'UTC')::date
-                """, new NpgsqlParameter("id", id)));
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Counts a new order's lines in the daily sales (rows in variant order, so concurrent checkouts never deadlock),
-    /// and links the checkout's idempotency record to it, with the status code the first answer had.
-    /// </summary>
-    public static async Task CompleteCheckoutAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long id, bool countsAsSale, string customerId, string key, int statusCode,
-        CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                Command("UPDATE idempotency_records SET order_id = @order, status_code = @status WHERE customer_id = @customer AND key = @key",
-                    new NpgsqlParameter("order", id), new NpgsqlParameter("status", statusCode),
-                    new NpgsqlParameter("customer", customerId), new NpgsqlParameter("key", key)),
-            },
-        };
-        if (countsAsSale)
-        {
-            batch.BatchCommands.Add(Command("""
-                INSERT INTO sales_daily (variant_id, day, units)
-                SELECT l.variant_id, (o.created_at AT TIME ZONE 'UTC')::date, l.quantity
-                FROM order_lines l JOIN orders o ON o.id = l.order_id
-                WHERE l.order_id = @id
-                ORDER BY l.variant_id
-                ON CONFLICT (variant_id, day) DO UPDATE SET units = sales_daily.units + excluded.units
                 """, new NpgsqlParameter("id", id)));
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);

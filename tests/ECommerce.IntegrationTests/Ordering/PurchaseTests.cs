@@ -102,6 +102,61 @@ public sealed class PurchaseTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_price_changed_or_a_product_withdrawn_after_adding_stops_checkout_and_nothing_is_sold()
+    {
+        var product = await _catalog.CreateProductAsync([5, 5], price: 40m, noun: "Repriced Harness");
+        var withdrawn = await _catalog.CreateProductAsync([3], price: 15m, noun: "Withdrawn Chalk Bag");
+        var (first, second, third) = (product.VariantIds[0], product.VariantIds[1], withdrawn.VariantIds[0]);
+        try
+        {
+            var shopper = await new Shopper(fixture.App).SignUpAsync();
+            await shopper.AddOkAsync(first, 1);
+            await shopper.AddOkAsync(second, 2);
+            await _catalog.AdminJsonAsync(HttpMethod.Put, $"/api/catalog/variants/{first}", new { price = 45m });
+
+            // The cart said 40; the catalog says 45 now: nothing is charged or sold, the line is named with both prices.
+            using (var refused = await shopper.CheckoutAsync(Guid.NewGuid().ToString()))
+            {
+                var problem = await Shopper.ProblemAsync(HttpStatusCode.Conflict, refused);
+                var line = Assert.Single(problem.GetProperty("lines").EnumerateArray());
+                Assert.Equal(first, line.GetProperty("variantId").GetInt32());
+                Assert.Contains("40.00 to 45.00", line.GetProperty("problem").GetString());
+            }
+            Assert.Equal(0, (await shopper.GetJsonAsync("/api/orders")).GetProperty("total").GetInt32());
+            Assert.Equal((5, 1, 4), await StockAsync(first));
+            Assert.Equal((5, 2, 3), await StockAsync(second));
+
+            // The cart shows the price as it is now; checking out again accepts it.
+            var cartLine = PurchaseTests.Line(await shopper.CartAsync(), first);
+            Assert.Equal(45m, cartLine.GetProperty("unitPrice").GetDecimal());
+            var order = await shopper.CheckoutOkAsync();
+            Assert.Equal(125m, order.GetProperty("total").GetDecimal());
+            Assert.Equal(45m, order.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("variantId").GetInt32() == first).GetProperty("unitPrice").GetDecimal());
+            Assert.Equal((4, 0, 4), await StockAsync(first));
+
+            // A product taken out of the shop after it was added is not sold either.
+            await shopper.AddOkAsync(third, 1);
+            await _catalog.ArchiveAsync(withdrawn);
+            using (var refused = await shopper.CheckoutAsync(Guid.NewGuid().ToString()))
+            {
+                var problem = await Shopper.ProblemAsync(HttpStatusCode.Conflict, refused);
+                Assert.Contains("no longer sold", Assert.Single(problem.GetProperty("lines").EnumerateArray()).GetProperty("problem").GetString());
+            }
+            Assert.Equal(1, (await shopper.GetJsonAsync("/api/orders")).GetProperty("total").GetInt32());
+            Assert.Equal((3, 1, 2), await StockAsync(third));
+            using (var removed = await shopper.SendAsync(HttpMethod.Delete, $"/api/cart/items/{third}"))
+            {
+                await Shopper.OkJsonAsync(removed);
+            }
+            Assert.Equal((3, 0, 3), await StockAsync(third));
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
+    }
+
+    [Fact]
     public async Task An_admin_ships_and_delivers_and_a_shipped_order_can_no_longer_be_cancelled()
     {
         var product = await _catalog.CreateProductAsync([3], price: 12.5m, noun: "Lifecycle Sling");
