@@ -2,9 +2,11 @@
 // The checkout benchmark's load: CONCURRENCY signed-in customers, each in a loop: add two lines to the cart (two
 // different variants of products made for the run with plenty of stock), then check out (card, a new
 // Idempotency-Key each time). Prints "orders=N seconds=S orders_per_s=R checkout_p50=A checkout_p99=B flow_p50=C
-// flow_p99=D errors=E warmup_orders=W" (latencies in ms; a flow is add + add + checkout).
-// With APPHOST_PID it also reports the CPU seconds the app's whole process tree used during warm-up and run.
-// Run: dotnet checkout-load.dll ORDERING_URL CATALOG_URL ADMIN_EMAIL ADMIN_PASSWORD CONCURRENCY SECONDS [APPHOST_PID]
+// flow_p99=D errors=E warmup_orders=W warmup_seconds=V" (latencies in ms; a flow is add + add + checkout). The warm-up
+// (WARMUP_SECONDS, default 40) runs the same load first: the services have just started, and their JIT compiler is busy
+// re-compiling hot code for about the first minute; the measured run is the shop as it runs from then on.
+// With APPHOST_PID it also reports the CPU seconds the app's whole process tree used during the measured run.
+// Run: dotnet checkout-load.dll ORDERING_URL CATALOG_URL ADMIN_EMAIL ADMIN_PASSWORD CONCURRENCY SECONDS [APPHOST_PID] [WARMUP_SECONDS]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -17,6 +19,7 @@ var (adminEmail, adminPassword) = (args[2], args[3]);
 var concurrency = int.Parse(args[4], CultureInfo.InvariantCulture);
 var duration = TimeSpan.FromSeconds(double.Parse(args[5], CultureInfo.InvariantCulture));
 var appRoot = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 0;
+var warmupLength = TimeSpan.FromSeconds(args.Length > 7 ? double.Parse(args[7], CultureInfo.InvariantCulture) : 40);
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, ActivityHeadersPropagator = null })
 {
@@ -122,10 +125,12 @@ async Task<(List<double> Checkout, List<double> Flow)> RunAsync(string token, in
     return (checkout, flow);
 }
 
-// Warm-up (JIT, pools), then the measured run; the app's CPU time is read around both.
-var cpuBefore = TreeCpu(appRoot);
-var warmup = (await Task.WhenAll(customers.Select((token, i) => RunAsync(token, i, TimeSpan.FromSeconds(10))))).Sum(r => r.Checkout.Count);
+// Warm-up (JIT, pools), then the measured run; the app's CPU time is read around the run.
+var warmupClock = Stopwatch.StartNew();
+var warmup = (await Task.WhenAll(customers.Select((token, i) => RunAsync(token, i, warmupLength)))).Sum(r => r.Checkout.Count);
+var warmupSeconds = warmupClock.Elapsed.TotalSeconds;
 errors = 0;
+var cpuBefore = TreeCpu(appRoot);
 var run = Stopwatch.StartNew();
 var results = await Task.WhenAll(customers.Select((token, i) => RunAsync(token, 1000 + i, duration)));
 var elapsed = run.Elapsed.TotalSeconds;
@@ -137,7 +142,7 @@ var checkouts = results.SelectMany(r => r.Checkout).Order().ToList();
 var flows = results.SelectMany(r => r.Flow).Order().ToList();
 double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"orders={checkouts.Count} seconds={elapsed:0.0} orders_per_s={checkouts.Count / elapsed:0.0} checkout_p50={Percentile(checkouts, 0.5):0.0} checkout_p99={Percentile(checkouts, 0.99):0.0} flow_p50={Percentile(flows, 0.5):0.0} flow_p99={Percentile(flows, 0.99):0.0} errors={errors} warmup_orders={warmup} app_cpu_seconds={appCpu:0.00} cpu_by_part={string.Join(',', cpuByPart.Where(p => p.Seconds >= 0.01).Select(p => $"{p.Key}:{p.Seconds:0.00}"))}"));
+    $"orders={checkouts.Count} seconds={elapsed:0.0} orders_per_s={checkouts.Count / elapsed:0.0} checkout_p50={Percentile(checkouts, 0.5):0.0} checkout_p99={Percentile(checkouts, 0.99):0.0} flow_p50={Percentile(flows, 0.5):0.0} flow_p99={Percentile(flows, 0.99):0.0} errors={errors} warmup_orders={warmup} warmup_seconds={warmupSeconds:0.0} app_cpu_seconds={appCpu:0.00} cpu_by_part={string.Join(',', cpuByPart.Where(p => p.Seconds >= 0.01).Select(p => $"{p.Key}:{p.Seconds:0.00}"))}"));
 if (firstError is not null)
 {
     Console.Error.WriteLine($"first error: {firstError}");

@@ -142,14 +142,15 @@ public sealed partial class ReservationService(
                 Command("SELECT id FROM variants WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
                     new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds }),
                 // The one conditional update: a line is held only if enough is available; its row count is checked below.
+                // Each variant's quantity is looked up in the arrays (ids are distinct) rather than joined from unnest():
+                // the statement then has one plan, by primary key, that PostgreSQL keeps instead of planning each call.
                 Command("""
                     UPDATE variants v
-                    SET reserved = v.reserved + line.quantity, updated_at = now()
-                    FROM unnest(@ids::integer[], @quantities::integer[]) AS line(variant_id, quantity), products p
-                    WHERE v.id = line.variant_id
-                      AND p.id = v.product_id AND p.archived_at IS NULL
-                      AND v.on_hand - v.reserved >= line.quantity
-                    RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, line.quantity
+                    SET reserved = v.reserved + (@quantities::integer[])[array_position(@ids::integer[], v.id)], updated_at = now()
+                    WHERE v.id = ANY (@ids::integer[])
+                      AND v.on_hand - v.reserved >= (@quantities::integer[])[array_position(@ids::integer[], v.id)]
+                      AND EXISTS (SELECT 1 FROM products p WHERE p.id = v.product_id AND p.archived_at IS NULL)
+                    RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, (@quantities::integer[])[array_position(@ids::integer[], v.id)]
                     """,
                     new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds },
                     new NpgsqlParameter("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = quantities }),
@@ -408,7 +409,7 @@ public sealed partial class ReservationService(
     }
 
     /// <summary>
-    /// Applies ended lines to the variants, rows locked in id order: a release takes them off reserved; a commit
+    /// Applies ended lines (one per variant) to the variants, rows locked in id order: a release takes them off reserved; a commit
     /// takes them off reserved and on hand, counts them as sold and records a sale movement per line.
     /// </summary>
     private static async Task<List<VariantStock>> ApplyAsync(
@@ -425,13 +426,12 @@ public sealed partial class ReservationService(
                 Command("""
                     WITH changed AS (
                         UPDATE variants v
-                        SET reserved = v.reserved - line.quantity,
-                            on_hand = CASE WHEN @sale THEN v.on_hand - line.quantity ELSE v.on_hand END,
-                            units_sold = CASE WHEN @sale THEN v.units_sold + line.quantity ELSE v.units_sold END,
+                        SET reserved = v.reserved - (@quantities::integer[])[array_position(@ids::integer[], v.id)],
+                            on_hand = v.on_hand - CASE WHEN @sale THEN (@quantities::integer[])[array_position(@ids::integer[], v.id)] ELSE 0 END,
+                            units_sold = v.units_sold + CASE WHEN @sale THEN (@quantities::integer[])[array_position(@ids::integer[], v.id)] ELSE 0 END,
                             updated_at = now()
-                        FROM unnest(@ids::integer[], @quantities::integer[]) AS line(variant_id, quantity)
-                        WHERE v.id = line.variant_id
-                        RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, line.quantity
+                        WHERE v.id = ANY (@ids::integer[])
+                        RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, (@quantities::integer[])[array_position(@ids::integer[], v.id)] AS quantity
                     ),
                     sales AS (
                         INSERT INTO stock_movements (variant_id, kind, quantity, on_hand_after, reason, reference, actor)
