@@ -142,23 +142,22 @@ public sealed partial class ReservationService(
                 Command("SELECT id FROM variants WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
                     new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds }),
                 // The one conditional update: a line is held only if enough is available; its row count is checked below.
-                // Each variant's quantity is looked up in the arrays (ids are distinct) rather than joined from unnest():
-                // the statement then has one plan, by primary key, that PostgreSQL keeps instead of planning each call.
+                // The lines are recorded from what it held. Each variant's quantity is looked up in the arrays (ids are
+                // distinct) rather than joined from unnest(): one plan by primary key, which PostgreSQL keeps.
                 Command("""
-                    UPDATE variants v
-                    SET reserved = v.reserved + (@quantities::integer[])[array_position(@ids::integer[], v.id)], updated_at = now()
-                    WHERE v.id = ANY (@ids::integer[])
-                      AND v.on_hand - v.reserved >= (@quantities::integer[])[array_position(@ids::integer[], v.id)]
-                      AND EXISTS (SELECT 1 FROM products p WHERE p.id = v.product_id AND p.archived_at IS NULL)
-                    RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, (@quantities::integer[])[array_position(@ids::integer[], v.id)]
-                    """,
-                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds },
-                    new NpgsqlParameter("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = quantities }),
-                Command("""
-                    INSERT INTO reservation_lines (reservation_id, variant_id, quantity)
-                    SELECT @id, line.variant_id, line.quantity
-                    FROM unnest(@ids::integer[], @quantities::integer[]) AS line(variant_id, quantity)
-                    WHERE EXISTS (SELECT 1 FROM variants v WHERE v.id = line.variant_id)
+                    WITH held AS (
+                        UPDATE variants v
+                        SET reserved = v.reserved + (@quantities::integer[])[array_position(@ids::integer[], v.id)], updated_at = now()
+                        WHERE v.id = ANY (@ids::integer[])
+                          AND v.on_hand - v.reserved >= (@quantities::integer[])[array_position(@ids::integer[], v.id)]
+                          AND EXISTS (SELECT 1 FROM products p WHERE p.id = v.product_id AND p.archived_at IS NULL)
+                        RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, (@quantities::integer[])[array_position(@ids::integer[], v.id)] AS quantity
+                    ),
+                    lines AS (
+                        INSERT INTO reservation_lines (reservation_id, variant_id, quantity)
+                        SELECT @id, id, quantity FROM held
+                    )
+                    SELECT id, product_id, sku, on_hand, reserved, quantity FROM held
                     """,
                     new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id },
                     new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds },
@@ -307,7 +306,7 @@ public sealed partial class ReservationService(
                 RETURNING id
             )
             SELECT (SELECT count(*)::integer FROM expired), l.variant_id, sum(l.quantity)::integer
-            FROM expired e JOIN reservation_lines l ON l.reservation_id = e.id
+            FROM reservation_lines l WHERE l.reservation_id = ANY (ARRAY(SELECT id FROM expired))
             GROUP BY l.variant_id
             ORDER BY l.variant_id
             """, connection, transaction);
@@ -384,7 +383,7 @@ public sealed partial class ReservationService(
                 RETURNING id
             )
             SELECT l.variant_id, l.quantity
-            FROM ended e JOIN reservation_lines l ON l.reservation_id = e.id
+            FROM reservation_lines l WHERE l.reservation_id = ANY (ARRAY(SELECT id FROM ended))
             ORDER BY l.variant_id
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id });
@@ -534,12 +533,10 @@ public sealed partial class ReservationService(
             if (committing)
             {
                 read.BatchCommands.Add(Command("""
-                    SELECT v.id, v.product_id, v.sku, p.name, v.options::text, v.price, p.archived_at IS NULL, sum(l.quantity)::integer
-                    FROM reservation_lines l
-                    JOIN variants v ON v.id = l.variant_id
-                    JOIN products p ON p.id = v.product_id
-                    WHERE l.reservation_id = ANY (@ids)
-                    GROUP BY v.id, p.id
+                    SELECT v.id, v.product_id, v.sku, p.name, v.options::text, v.price, p.archived_at IS NULL,
+                           (SELECT sum(l.quantity)::integer FROM reservation_lines l WHERE l.reservation_id = ANY (@ids) AND l.variant_id = v.id)
+                    FROM variants v JOIN products p ON p.id = v.product_id
+                    WHERE v.id = ANY (ARRAY(SELECT l.variant_id FROM reservation_lines l WHERE l.reservation_id = ANY (@ids)))
                     ORDER BY v.id
                     """, new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids }));
             }
@@ -602,7 +599,7 @@ public sealed partial class ReservationService(
                 RETURNING id
             )
             SELECT l.variant_id, sum(l.quantity)::integer
-            FROM ended e JOIN reservation_lines l ON l.reservation_id = e.id
+            FROM reservation_lines l WHERE l.reservation_id = ANY (ARRAY(SELECT id FROM ended))
             GROUP BY l.variant_id
             ORDER BY l.variant_id
             """, connection, transaction))
