@@ -74,7 +74,9 @@ public sealed partial class CheckoutService(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await ClaimKeyAsync(connection, transaction, userId, key, requestHash, cancellationToken) is not { } claimed)
         {
+            // Back to the pool before the replay takes one: a request never holds two connections at once.
             await transaction.RollbackAsync(cancellationToken);
+            await connection.CloseAsync();
             return await ReplayAsync(userId, key, requestHash, cancellationToken);
         }
         var (id, number) = claimed;
@@ -215,6 +217,9 @@ public sealed partial class CheckoutService(
         {
             BatchCommands =
             {
+                // The checkout's statements (arrays of lines unnested, no joins) keep one cached plan each: PostgreSQL
+                // would otherwise plan them again on every call, a plan made for the actual arrays looking cheaper.
+                new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan"),
                 OrderStore.TakeOrderIdCommand(),
                 OrderStore.Command("""
                     INSERT INTO idempotency_records (customer_id, key, request_hash) VALUES (@customer, @key, @hash)
@@ -229,7 +234,7 @@ public sealed partial class CheckoutService(
             await reader.ReadAsync(cancellationToken);
             taken = (reader.GetInt64(0), reader.GetString(1));
         }
-        return batch.BatchCommands[1].RecordsAffected == 1 ? taken : null;
+        return batch.BatchCommands[2].RecordsAffected == 1 ? taken : null;
     }
 
     /// <summary>The answer of the first request with this key: the same order (or the same refusal of payment).</summary>
