@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CatalogApi.Infrastructure;
 using CatalogApi.Model;
+using ECommerce.ServiceDefaults.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -128,7 +129,7 @@ public sealed partial class ReservationService(
         {
             BatchCommands =
             {
-                GenericPlans(),
+                GenericPlans.ForTransaction(),
                 Command("""
                     INSERT INTO reservations (id, owner, status, created_by, expires_at, reference)
                     VALUES (@id, @owner, 'active', @actor, now() + @seconds * interval '1 second', @reference)
@@ -529,7 +530,7 @@ public sealed partial class ReservationService(
         var lines = new List<(CommittedLine Line, bool Sold)>();
         await using (var read = new NpgsqlBatch(connection, transaction))
         {
-            read.BatchCommands.Add(GenericPlans());
+            read.BatchCommands.Add(GenericPlans.ForTransaction());
             read.BatchCommands.Add(Command("SELECT id, status, expires_at > now() FROM reservations WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
                 new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids }));
             if (committing)
@@ -675,13 +676,6 @@ public sealed partial class ReservationService(
 
     private static bool IsRetryable(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
-
-    /// <summary>
-    /// First in a stock transaction: its statements (id lookups, written to have one index-driven plan) use PostgreSQL's
-    /// cached generic plans. Without it, PostgreSQL plans every call again, because for <c>= ANY (@ids)</c> a plan made
-    /// for the actual array (one or two ids) always looks cheaper than the generic one (estimated for ten).
-    /// </summary>
-    private static NpgsqlBatchCommand GenericPlans() => new("SET LOCAL plan_cache_mode = force_generic_plan");
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ECommerce.ServiceDefaults.Data;
 using Npgsql;
 using OrderingApi.Infrastructure;
 using OrderingApi.Model;
@@ -217,9 +218,8 @@ public sealed partial class CheckoutService(
         {
             BatchCommands =
             {
-                // The checkout's statements (arrays of lines unnested, no joins) keep one cached plan each: PostgreSQL
-                // would otherwise plan them again on every call, a plan made for the actual arrays looking cheaper.
-                new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan"),
+                // The checkout's statements (arrays of lines unnested, no joins) keep one cached plan each.
+                GenericPlans.ForTransaction(),
                 OrderStore.TakeOrderIdCommand(),
                 OrderStore.Command("""
                     INSERT INTO idempotency_records (customer_id, key, request_hash) VALUES (@customer, @key, @hash)
