@@ -17,12 +17,12 @@ mapfile -t projects < <(dotnet sln ECommerce.sln list | grep -E '^tests/.*\.cspr
   | while read -r p; do grep -q 'Microsoft.NET.Test.Sdk' "$p" && echo "$p"; done \
   | awk '{ print (/Integration|Browser/ ? 1 : 0) "\t" $0 }' | sort | cut -f2)
 
-status=0
+status=0 broken=()
 for project in "${projects[@]}"; do
   echo "== $project"
   dotnet test "$project" --no-build -nologo \
     --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" \
-    --blame-hang-timeout 15m --blame-hang-dump-type none || status=1
+    --blame-hang-timeout 15m --blame-hang-dump-type none || { status=1; broken+=("$project"); }
 done
 
 # Every test assembly writes a TRX file; add up their counters.
@@ -37,6 +37,18 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
   skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+
+for project in "${broken[@]}"; do echo "FAILED run of $project"; done
+# Name every failed test with the first line of its message, so the end of a CI log says what broke.
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  awk '
+    function unxml(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = unxml(substr($0, RSTART + 10, RLENGTH - 11)); failing = 1 }
+    failing && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "FAILED " name ": " substr(unxml($0), 1, 400); failing = 0 }
+    /<\/UnitTestResult>/ { if (failing) print "FAILED " name; failing = 0 }
+  ' "$trx"
 done
 
 if (( files == 0 )); then
