@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Npgsql;
 
 namespace ServiceDefaults.Tests.Infrastructure;
 
@@ -47,6 +48,26 @@ internal sealed class PostgresServer : IAsyncDisposable
             "-c", "full_page_writes=off",
         ], ServiceUser);
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(20));
+        await WaitUntilAcceptingAsync(TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>PostgreSQL listens before it accepts sessions: until recovery ends it answers 57P03 "starting up".</summary>
+    private async Task WaitUntilAcceptingAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false");
+                await connection.OpenAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CannotConnectNow && deadline.Elapsed < timeout)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     public async Task StopAsync()
