@@ -41,12 +41,12 @@ public sealed record ReservationOutcome(
 /// <summary>
 /// Reservations: stock held for a cart or an order, then committed (a sale), released, or expired by the sweeper.
 /// <para>
-/// Reserving is one transaction: insert the reservation, lock the variant rows in id order (two reservations of the
-/// same variants never wait on each other crosswise), then ONE conditional update,
-/// <c>UPDATE variants ... SET reserved = reserved + q WHERE on_hand - reserved &gt;= q</c> for every line at once,
-/// whose row count must equal the number of lines, else everything is rolled back: all lines or none. A concurrent
-/// reservation waits on the row lock and then re-checks the condition against the committed value, and the CHECK
-/// constraint <c>reserved &lt;= on_hand</c> stands behind it, so stock is never reserved twice or below zero.
+/// Reserving is one round trip, one implicit transaction: lock the variant rows in id order (two reservations of the
+/// same variants never wait on each other crosswise), then ONE statement that reads every line's availability after
+/// those locks and, only when every line is available (<c>on_hand - reserved &gt;= q</c>), inserts the reservation,
+/// adds each quantity to reserved and records the lines: all lines or none. A concurrent reservation waits on the row
+/// locks and then reads the committed values, and the CHECK constraint <c>reserved &lt;= on_hand</c> stands behind it,
+/// so stock is never reserved twice or below zero.
 /// </para>
 /// <para>
 /// Ending a reservation (commit, release, expiry) first moves its status from active under the reservation's row
@@ -100,9 +100,15 @@ public sealed partial class ReservationService(
         Guid id, string owner, IReadOnlyList<(int VariantId, int Quantity)> lines, int seconds, string? reference, string actor,
         CancellationToken cancellationToken)
     {
-        var (held, reserved, createdAt, expiresAt) = await ReserveInTransactionAsync(id, owner, lines, seconds, reference, actor, cancellationToken);
+        var (held, idTaken, reserved, createdAt, expiresAt) = await ReserveInOneRoundTripAsync(id, owner, lines, seconds, reference, actor, cancellationToken);
         // The connection is back in the pool before anything else is asked of the database: a request never holds
         // one connection while it waits for another (200 requests at once would otherwise starve the pool).
+        if (idTaken)
+        {
+            // A repeated id (a retry of a reservation that was made): the first reservation answers.
+            var made = await GetAsync(id, cancellationToken);
+            return made is null ? new ReservationOutcome(ReservationResult.Conflict, Message: "The reservation id is in use.") : SameRequest(made, owner, lines);
+        }
         if (!held)
         {
             return await DescribeShortageAsync(lines, cancellationToken);
@@ -115,92 +121,88 @@ public sealed partial class ReservationService(
             [.. lines.Select(l => new ReservationLineResponse(l.VariantId, skus[l.VariantId], l.Quantity))]));
     }
 
-    /// <summary>The reservation's one transaction; true when every line was held and it committed.</summary>
-    private async Task<(bool Held, List<VariantStock> Reserved, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)> ReserveInTransactionAsync(
+    /// <summary>
+    /// The reservation in one batch, which PostgreSQL runs as one implicit transaction: true when every line was held
+    /// (and the reservation made); IdTaken when a reservation with this id exists already (nothing was done).
+    /// </summary>
+    private async Task<(bool Held, bool IdTaken, List<VariantStock> Reserved, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)> ReserveInOneRoundTripAsync(
         Guid id, string owner, IReadOnlyList<(int VariantId, int Quantity)> lines, int seconds, string? reference, string actor,
         CancellationToken cancellationToken)
     {
         var variantIds = lines.Select(l => l.VariantId).ToArray();
         var quantities = lines.Select(l => l.Quantity).ToArray();
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                GenericPlans.ForTransaction(),
-                Command("""
-                    INSERT INTO reservations (id, owner, status, created_by, expires_at, reference)
-                    VALUES (@id, @owner, 'active', @actor, now() + @seconds * interval '1 second', @reference)
-                    RETURNING created_at, expires_at
-                    """,
-                    new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id },
-                    new NpgsqlParameter("owner", NpgsqlDbType.Text) { Value = owner },
-                    new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor },
-                    new NpgsqlParameter("seconds", NpgsqlDbType.Integer) { Value = seconds },
-                    new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value }),
-                // Row locks in id order, so reservations of the same variants queue instead of deadlocking.
-                Command("SELECT id FROM variants WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
-                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds }),
-                // The one conditional update: a line is held only if enough is available; its row count is checked below.
-                // The lines are recorded from what it held. Each variant's quantity is looked up in the arrays (ids are
-                // distinct) rather than joined from unnest(): one plan by primary key, which PostgreSQL keeps.
-                Command("""
-                    WITH held AS (
-                        UPDATE variants v
-                        SET reserved = v.reserved + (@quantities::integer[])[array_position(@ids::integer[], v.id)], updated_at = now()
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(GenericPlans.ForTransaction());
+        // Row locks in id order, so reservations of the same variants queue instead of deadlocking.
+        batch.BatchCommands.Add(Command("SELECT id FROM variants WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
+            new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds }));
+        // Then one statement, whose snapshot is taken after those locks, so what it reads of these rows nobody can
+        // change any more: if every line is available (and its product sold) and the id is new, it makes the
+        // reservation, adds each line's quantity to reserved and records the lines; otherwise it writes nothing.
+        // Each variant's quantity is looked up in the arrays (ids are distinct) rather than joined from unnest():
+        // one plan by primary key, which PostgreSQL keeps. It always answers one row (for wanted), then one per line held.
+        batch.BatchCommands.Add(Command("""
+            WITH wanted AS (
+                SELECT EXISTS (SELECT 1 FROM reservations WHERE id = @id) AS taken,
+                       (SELECT count(*) FROM variants v
                         WHERE v.id = ANY (@ids::integer[])
                           AND v.on_hand - v.reserved >= (@quantities::integer[])[array_position(@ids::integer[], v.id)]
-                          AND EXISTS (SELECT 1 FROM products p WHERE p.id = v.product_id AND p.archived_at IS NULL)
-                        RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, (@quantities::integer[])[array_position(@ids::integer[], v.id)] AS quantity
-                    ),
-                    lines AS (
-                        INSERT INTO reservation_lines (reservation_id, variant_id, quantity)
-                        SELECT @id, id, quantity FROM held
-                    )
-                    SELECT id, product_id, sku, on_hand, reserved, quantity FROM held
-                    """,
-                    new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id },
-                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds },
-                    new NpgsqlParameter("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = quantities }),
-            },
-        };
+                          AND EXISTS (SELECT 1 FROM products p WHERE p.id = v.product_id AND p.archived_at IS NULL))
+                       = cardinality(@ids::integer[]) AS available
+            ),
+            reservation AS (
+                INSERT INTO reservations (id, owner, status, created_by, expires_at, reference)
+                SELECT @id, @owner, 'active', @actor, now() + @seconds * interval '1 second', @reference
+                FROM wanted WHERE available AND NOT taken
+                RETURNING created_at, expires_at
+            ),
+            held AS (
+                UPDATE variants v
+                SET reserved = v.reserved + (@quantities::integer[])[array_position(@ids::integer[], v.id)], updated_at = now()
+                FROM wanted
+                WHERE wanted.available AND NOT wanted.taken AND v.id = ANY (@ids::integer[])
+                RETURNING v.id, v.product_id, v.sku, v.on_hand, v.reserved, (@quantities::integer[])[array_position(@ids::integer[], v.id)] AS quantity
+            ),
+            lines AS (
+                INSERT INTO reservation_lines (reservation_id, variant_id, quantity)
+                SELECT @id, id, quantity FROM held
+            )
+            SELECT w.taken, NULL::integer, NULL::integer, NULL::text, NULL::integer, NULL::integer, NULL::integer, NULL::timestamptz, NULL::timestamptz FROM wanted w
+            UNION ALL
+            SELECT false, h.id, h.product_id, h.sku, h.on_hand, h.reserved, h.quantity, r.created_at, r.expires_at FROM held h CROSS JOIN reservation r
+            """,
+            new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = id },
+            new NpgsqlParameter("owner", NpgsqlDbType.Text) { Value = owner },
+            new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor },
+            new NpgsqlParameter("seconds", NpgsqlDbType.Integer) { Value = seconds },
+            new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value },
+            new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = variantIds },
+            new NpgsqlParameter("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = quantities }));
 
         var reserved = new List<VariantStock>();
+        var taken = false;
         DateTimeOffset createdAt = default, expiresAt = default;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            do
+            await reader.NextResultAsync(cancellationToken); // past plan_cache_mode's row
+            await reader.NextResultAsync(cancellationToken); // past the locked ids
+            while (await reader.ReadAsync(cancellationToken))
             {
-                switch (reader.FieldCount)
+                if (reader.IsDBNull(1))
                 {
-                    case 2 when await reader.ReadAsync(cancellationToken):
-                        createdAt = reader.GetFieldValue<DateTimeOffset>(0);
-                        expiresAt = reader.GetFieldValue<DateTimeOffset>(1);
-                        break;
-                    case UpdatedColumns:
-                        while (await reader.ReadAsync(cancellationToken))
-                        {
-                            var onHand = reader.GetInt32(3);
-                            var reservedNow = reader.GetInt32(4);
-                            reserved.Add(new VariantStock(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), onHand, reservedNow,
-                                AvailableBefore: onHand - reservedNow + reader.GetInt32(5)));
-                        }
-                        break;
+                    taken = reader.GetBoolean(0);
+                    continue;
                 }
+                var onHand = reader.GetInt32(4);
+                var reservedNow = reader.GetInt32(5);
+                reserved.Add(new VariantStock(reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3), onHand, reservedNow,
+                    AvailableBefore: onHand - reservedNow + reader.GetInt32(6)));
+                createdAt = reader.GetFieldValue<DateTimeOffset>(7);
+                expiresAt = reader.GetFieldValue<DateTimeOffset>(8);
             }
-            while (await reader.NextResultAsync(cancellationToken));
         }
-
-        if (reserved.Count != lines.Count)
-        {
-            // Not every line could be held: nothing is.
-            await transaction.RollbackAsync(cancellationToken);
-            return (false, reserved, createdAt, expiresAt);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return (true, reserved, createdAt, expiresAt);
+        return (reserved.Count == lines.Count, taken, reserved, createdAt, expiresAt);
     }
 
     /// <summary>Why a reservation failed: variants that do not exist, else the lines short of stock with what is available.</summary>
@@ -544,6 +546,7 @@ public sealed partial class ReservationService(
                     """, new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids }));
             }
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken); // past plan_cache_mode's row
             while (await reader.ReadAsync(cancellationToken))
             {
                 found[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2));

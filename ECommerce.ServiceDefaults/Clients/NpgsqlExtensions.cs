@@ -81,6 +81,13 @@ public static class NpgsqlExtensions
                 dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = 64;
                 dataSourceBuilder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
             }
+            // No service keeps session state on a pooled connection (settings are SET LOCAL, advisory locks are
+            // transaction-scoped or unlocked in a finally, no temp tables or LISTEN), so a connection going back to
+            // the pool is not reset: the reset is seven statements parsed and run before every next use.
+            if (!new NpgsqlConnectionStringBuilder(connectionString).ContainsKey("No Reset On Close"))
+            {
+                dataSourceBuilder.ConnectionStringBuilder.NoResetOnClose = true;
+            }
             configureDataSource?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();
         });

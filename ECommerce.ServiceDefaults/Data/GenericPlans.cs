@@ -10,6 +10,10 @@ namespace ECommerce.ServiceDefaults.Data;
 /// </summary>
 public static class GenericPlans
 {
-    /// <summary>The first command of the transaction's first batch (it lasts until the transaction ends).</summary>
-    public static NpgsqlBatchCommand ForTransaction() => new("SET LOCAL plan_cache_mode = force_generic_plan");
+    /// <summary>
+    /// The first command of the transaction's first batch, or of a batch run without a transaction (PostgreSQL runs
+    /// such a batch as one implicit transaction); it lasts until the transaction ends. set_config(..., true) is
+    /// SET LOCAL, without SET LOCAL's warning in an implicit transaction.
+    /// </summary>
+    public static NpgsqlBatchCommand ForTransaction() => new("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
 }

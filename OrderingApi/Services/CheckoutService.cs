@@ -231,6 +231,7 @@ public sealed partial class CheckoutService(
         (long, string) taken;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
+            await reader.NextResultAsync(cancellationToken); // past plan_cache_mode's row
             await reader.ReadAsync(cancellationToken);
             taken = (reader.GetInt64(0), reader.GetString(1));
         }

@@ -81,7 +81,6 @@ public static class Extensions
         services.AddHttpClient<AssistantClient>(client => client.BaseAddress = new("http://assistant-api"));
 
         services.AddSingleton<StockEvents>();
-        services.AddHostedService(provider => provider.GetRequiredService<StockEvents>());
         services.AddScoped<CartState>();
         services.AddScoped<PageContext>();
 

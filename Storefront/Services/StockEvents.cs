@@ -6,33 +6,17 @@ namespace Storefront.Services;
 
 /// <summary>
 /// Listens to CatalogApi's stock changes (Redis channel <c>catalog:stock</c>) once for the whole storefront and hands
-/// each to the pages that watch that product, so a product page shows "only 3 left" as it changes.
+/// each to the pages that watch that product, so a product page shows "only 3 left" as it changes. The storefront is
+/// subscribed only while some page watches: with no product page open, the shop's sales send it nothing.
 /// </summary>
-public sealed partial class StockEvents(IConnectionMultiplexer redis, ILogger<StockEvents> logger) : IHostedService
+public sealed partial class StockEvents(IConnectionMultiplexer redis, ILogger<StockEvents> logger)
 {
     public const string Channel = "catalog:stock";
 
     private readonly Lock _lock = new();
     private readonly Dictionary<int, List<Func<StockChanged, Task>>> _watchers = [];
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        // Subscribe in the background: the shop starts (and serves) even while Redis is down.
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => Publish(message));
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                LogSubscribeFailed(e);
-            }
-        }, CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private readonly SemaphoreSlim _subscribing = new(1, 1);
+    private volatile bool _subscribed;
 
     /// <summary>Calls <paramref name="onChange"/> for each stock change of the product until the result is disposed.</summary>
     public IDisposable Watch(int productId, Func<StockChanged, Task> onChange)
@@ -45,16 +29,66 @@ public sealed partial class StockEvents(IConnectionMultiplexer redis, ILogger<St
             }
             list.Add(onChange);
         }
+        if (!_subscribed)
+        {
+            _ = SubscribeAsWantedAsync();
+        }
         return new Subscription(() =>
         {
+            bool nobodyLeft;
             lock (_lock)
             {
                 if (_watchers.TryGetValue(productId, out var list) && list.Remove(onChange) && list.Count == 0)
                 {
                     _watchers.Remove(productId);
                 }
+                nobodyLeft = _watchers.Count == 0;
+            }
+            if (nobodyLeft)
+            {
+                _ = SubscribeAsWantedAsync();
             }
         });
+    }
+
+    /// <summary>
+    /// Subscribes when some page watches and unsubscribes when none does, one change at a time, each time from the
+    /// watchers as they are then (so calls that cross each other end in the right state). A failure (Redis down) is
+    /// logged, and the next page that watches tries again.
+    /// </summary>
+    private async Task SubscribeAsWantedAsync()
+    {
+        await _subscribing.WaitAsync();
+        try
+        {
+            bool wanted;
+            lock (_lock)
+            {
+                wanted = _watchers.Count > 0;
+            }
+            if (wanted == _subscribed)
+            {
+                return;
+            }
+            RedisChannel channel = Channel;
+            if (wanted)
+            {
+                await redis.GetSubscriber().SubscribeAsync(channel, (_, message) => Publish(message));
+            }
+            else
+            {
+                await redis.GetSubscriber().UnsubscribeAsync(channel);
+            }
+            _subscribed = wanted;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogSubscribeFailed(e);
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
     }
 
     private void Publish(RedisValue message)
@@ -88,6 +122,6 @@ public sealed partial class StockEvents(IConnectionMultiplexer redis, ILogger<St
         public void Dispose() => dispose();
     }
 
-    [LoggerMessage(LogLevel.Warning, "Subscribing to catalog:stock failed: product pages will not update live")]
+    [LoggerMessage(LogLevel.Warning, "Subscribing to (or unsubscribing from) catalog:stock failed: open product pages may not update live")]
     private partial void LogSubscribeFailed(Exception exception);
 }
