@@ -417,7 +417,7 @@ public sealed partial class ReservationService(
     /// </summary>
     private static async Task<List<VariantStock>> ApplyAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(int VariantId, int Quantity)> lines,
-        string status, string? reference, string actor, CancellationToken cancellationToken)
+        string status, string? reference, string actor, CancellationToken cancellationToken, NpgsqlBatchCommand? first = null)
     {
         var sale = status == "committed";
         await using var batch = new NpgsqlBatch(connection, transaction)
@@ -451,6 +451,10 @@ public sealed partial class ReservationService(
                     new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor }),
             },
         };
+        if (first is not null)
+        {
+            batch.BatchCommands.Insert(0, first);
+        }
         return await ReadChangesAsync(batch, sale, cancellationToken);
     }
 
@@ -595,35 +599,52 @@ public sealed partial class ReservationService(
                 "Some variants are no longer sold or have another price now: nothing was committed.", LineProblems: problems), []);
         }
 
-        var ended = new List<(int VariantId, int Quantity)>();
-        await using (var end = new NpgsqlCommand("""
-            WITH ended AS (
-                UPDATE reservations
-                SET status = @status, ended_at = CASE WHEN @status = 'committed' THEN now() ELSE ended_at END,
-                    reference = coalesce(@reference, reference)
-                WHERE id = ANY (@ids)
-                RETURNING id
-            )
-            SELECT l.variant_id, sum(l.quantity)::integer
-            FROM reservation_lines l WHERE l.reservation_id = ANY (ARRAY(SELECT id FROM ended))
-            GROUP BY l.variant_id
-            ORDER BY l.variant_id
-            """, connection, transaction))
-        {
-            end.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = status });
-            end.Parameters.Add(new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value });
-            end.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = toEnd });
-            await using var reader = await end.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ended.Add((reader.GetInt32(0), reader.GetInt32(1)));
-            }
-        }
+        // A commit ends every reservation of the batch (all were active), so its lines are the ones read above: the
+        // status change goes with the variants' update in one batch. A return reads the lines of those it ends.
         var changes = committing
-            ? await ApplyAsync(connection, transaction, ended, status, reference, actor, cancellationToken)
-            : await ApplyReturnAsync(connection, transaction, ended, reference, actor, cancellationToken);
+            ? await ApplyAsync(connection, transaction, [.. committed.Select(l => (l.VariantId, l.Quantity))], status, reference, actor, cancellationToken,
+                EndCommand(toEnd, status, reference))
+            : await ApplyReturnAsync(connection, transaction, await EndReturnedAsync(connection, transaction, toEnd, reference, cancellationToken),
+                reference, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (new ReservationBatchOutcome(ReservationResult.Done, [], null, committing ? committed : null), changes);
+    }
+
+    /// <summary>Marks the reservations committed or returned; a commit also records when it ended.</summary>
+    private static NpgsqlBatchCommand EndCommand(Guid[] ids, string status, string? reference) => Command("""
+        UPDATE reservations
+        SET status = @status, ended_at = CASE WHEN @status = 'committed' THEN now() ELSE ended_at END,
+            reference = coalesce(@reference, reference)
+        WHERE id = ANY (@ids)
+        """,
+        new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = status },
+        new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value },
+        new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+
+    /// <summary>Marks committed reservations returned and answers their lines per variant.</summary>
+    private static async Task<List<(int VariantId, int Quantity)>> EndReturnedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] ids, string? reference, CancellationToken cancellationToken)
+    {
+        var ended = new List<(int VariantId, int Quantity)>();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                EndCommand(ids, "returned", reference),
+                Command("""
+                    SELECT l.variant_id, sum(l.quantity)::integer
+                    FROM reservation_lines l WHERE l.reservation_id = ANY (@ids)
+                    GROUP BY l.variant_id
+                    ORDER BY l.variant_id
+                    """, new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids }),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken); // the update answers no rows: the reader starts at the lines
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ended.Add((reader.GetInt32(0), reader.GetInt32(1)));
+        }
+        return ended;
     }
 
     /// <summary>The variants that stop a commit: products no longer sold, and prices other than the expected ones (when given).</summary>
