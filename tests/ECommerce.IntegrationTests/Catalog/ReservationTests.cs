@@ -248,6 +248,19 @@ public sealed class ReservationTests(AppFixture fixture)
                 Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
             }
             Assert.Equal((5, 2, 3), await LevelAsync(variant));
+
+            // A retry of the reservation that took the last units: that reservation, not "none available".
+            var last = Guid.NewGuid();
+            using (var first = await _catalog.ReserveAsync("cart:retry", [(variant, 3)], id: last))
+            {
+                Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+            }
+            using (var second = await _catalog.ReserveAsync("cart:retry", [(variant, 3)], id: last))
+            {
+                Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+                Assert.Equal(last, (await CatalogClient.ReadAsync(second)).GetProperty("id").GetGuid());
+            }
+            Assert.Equal((5, 5, 0), await LevelAsync(variant));
         }
         finally
         {
