@@ -68,9 +68,13 @@ public sealed class ShopperJourneyTests(BrowserAppFixture fixture)
         await page.GetByTestId("add-to-cart").ClickAsync();
         await Expect(page.GetByTestId("added")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
+        var toast = page.Locator(".rz-notification-item", new() { HasText = "Added to your cart" });
+        await Expect(toast).ToBeVisibleAsync();
 
+        // The toast stays with the product page: on the cart it would cover the summary.
         await page.GetByTestId("nav-cart").ClickAsync();
         await Expect(page.GetByTestId("cart-line")).ToHaveCountAsync(1);
+        await Expect(toast).ToHaveCountAsync(0, new() { Timeout = 1_500 }); // well before its 4 s are up
         await Screenshots.TakeDesktopAndPhoneAsync(page, "storefront-cart");
 
         await page.GetByTestId("checkout").ClickAsync();
