@@ -86,8 +86,7 @@ public sealed partial class ReservationService(
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "reservations_pkey")
             {
                 // The same id, sent twice at once: the other request made it.
-                var made = await GetAsync(id, cancellationToken);
-                return made is null ? new ReservationOutcome(ReservationResult.Conflict, Message: "The reservation id is in use.") : SameRequest(made, owner, lines);
+                return await AnswerExistingAsync(id, owner, lines, cancellationToken);
             }
             catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
             {
@@ -106,8 +105,7 @@ public sealed partial class ReservationService(
         if (idTaken)
         {
             // A repeated id (a retry of a reservation that was made): the first reservation answers.
-            var made = await GetAsync(id, cancellationToken);
-            return made is null ? new ReservationOutcome(ReservationResult.Conflict, Message: "The reservation id is in use.") : SameRequest(made, owner, lines);
+            return await AnswerExistingAsync(id, owner, lines, cancellationToken);
         }
         if (!held)
         {
@@ -693,10 +691,16 @@ public sealed partial class ReservationService(
         return await ReadChangesAsync(batch, sale: false, cancellationToken);
     }
 
-    private static ReservationOutcome SameRequest(ReservationResponse existing, string owner, IReadOnlyList<(int VariantId, int Quantity)> lines) =>
-        existing.Owner == owner && existing.Lines.Select(l => (l.VariantId, l.Quantity)).SequenceEqual(lines)
-            ? new ReservationOutcome(ReservationResult.AlreadyExists, existing)
-            : new ReservationOutcome(ReservationResult.Conflict, existing, Message: "A different reservation already has this id.");
+    /// <summary>A reservation with this id exists: it answers when it is the same request (a retry), else the id is in use.</summary>
+    private async Task<ReservationOutcome> AnswerExistingAsync(
+        Guid id, string owner, IReadOnlyList<(int VariantId, int Quantity)> lines, CancellationToken cancellationToken) =>
+        await GetAsync(id, cancellationToken) switch
+        {
+            null => new ReservationOutcome(ReservationResult.Conflict, Message: "The reservation id is in use."),
+            var existing when existing.Owner == owner && existing.Lines.Select(l => (l.VariantId, l.Quantity)).SequenceEqual(lines) =>
+                new ReservationOutcome(ReservationResult.AlreadyExists, existing),
+            var existing => new ReservationOutcome(ReservationResult.Conflict, existing, Message: "A different reservation already has this id."),
+        };
 
     private static bool IsRetryable(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;

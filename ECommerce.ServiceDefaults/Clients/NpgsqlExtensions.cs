@@ -73,18 +73,19 @@ public static class NpgsqlExtensions
             var connectionString = ConnectionStrings.GetRequired(provider.GetRequiredService<IConfiguration>(), connectionName);
             var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString)
                 .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
+            var given = new NpgsqlConnectionStringBuilder(connectionString);
             // Statements a service runs again and again (reservations, checkouts, reads) are prepared on each
             // connection after their second use, so PostgreSQL parses and plans them once, not per call.
             // A connection string that says otherwise (Max Auto Prepare=0) wins.
-            if (!new NpgsqlConnectionStringBuilder(connectionString).ContainsKey("Max Auto Prepare"))
+            if (!given.ContainsKey("Max Auto Prepare"))
             {
                 dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = 64;
                 dataSourceBuilder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
             }
-            // No service keeps session state on a pooled connection (settings are SET LOCAL, advisory locks are
+            // No service keeps session state on a pooled connection (settings are transaction-local, advisory locks are
             // transaction-scoped or unlocked in a finally, no temp tables or LISTEN), so a connection going back to
             // the pool is not reset: the reset is seven statements parsed and run before every next use.
-            if (!new NpgsqlConnectionStringBuilder(connectionString).ContainsKey("No Reset On Close"))
+            if (!given.ContainsKey("No Reset On Close"))
             {
                 dataSourceBuilder.ConnectionStringBuilder.NoResetOnClose = true;
             }

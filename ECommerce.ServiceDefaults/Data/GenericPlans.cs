@@ -13,7 +13,8 @@ public static class GenericPlans
     /// <summary>
     /// The first command of the transaction's first batch, or of a batch run without a transaction (PostgreSQL runs
     /// such a batch as one implicit transaction); it lasts until the transaction ends. set_config(..., true) is
-    /// SET LOCAL, without SET LOCAL's warning in an implicit transaction.
+    /// SET LOCAL, without SET LOCAL's warning in an implicit transaction; being a SELECT, it answers one row, which a
+    /// reader steps past with NextResultAsync.
     /// </summary>
     public static NpgsqlBatchCommand ForTransaction() => new("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
 }
