@@ -40,14 +40,18 @@ for trx in "$results"/*.trx; do
 done
 
 for project in "${broken[@]}"; do echo "FAILED run of $project"; done
-# Name every failed test with the first line of its message, so the end of a CI log says what broke.
+# Name every failed test with the first line of its message (and a browser test's "waiting for" step) and the line of
+# test code it failed at, so the end of a CI log says what broke.
 for trx in "$results"/*.trx; do
   [[ -f "$trx" ]] || continue
   awk '
     function unxml(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
-    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = unxml(substr($0, RSTART + 10, RLENGTH - 11)); failing = 1 }
-    failing && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "FAILED " name ": " substr(unxml($0), 1, 400); failing = 0 }
-    /<\/UnitTestResult>/ { if (failing) print "FAILED " name; failing = 0 }
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = unxml(substr($0, RSTART + 10, RLENGTH - 11)); failing = 1; named = 0; waiting = 0; located = 0 }
+    failing && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); inmessage = 1; print "FAILED " name ": " substr(unxml(line), 1, 400); named = 1 }
+    failing && inmessage && /waiting for/ && !waiting { line = unxml($0); sub(/^[ -]*/, "", line); sub(/<\/Message>.*/, "", line); print "    " substr(line, 1, 300); waiting = 1 }
+    failing && /<\/Message>/ { inmessage = 0 }
+    failing && located < 2 && /\/tests\/.*:line [0-9]+/ { line = $0; sub(/.* in .*\/tests\//, "tests/", line); sub(/<.*/, "", line); print "    at " line; located++ }
+    /<\/UnitTestResult>/ { if (failing && !named) print "FAILED " name; failing = 0; inmessage = 0 }
   ' "$trx"
 done
 

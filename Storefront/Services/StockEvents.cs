@@ -21,15 +21,19 @@ public sealed partial class StockEvents(IConnectionMultiplexer redis, ILogger<St
     /// <summary>Calls <paramref name="onChange"/> for each stock change of the product until the result is disposed.</summary>
     public IDisposable Watch(int productId, Func<StockChanged, Task> onChange)
     {
+        bool first;
         lock (_lock)
         {
+            first = _watchers.Count == 0;
             if (!_watchers.TryGetValue(productId, out var list))
             {
                 _watchers[productId] = list = [];
             }
             list.Add(onChange);
         }
-        if (!_subscribed)
+        // The first watcher always asks: an unsubscribe still under way (the last page just closed) has not yet
+        // cleared _subscribed, and would otherwise leave this page unsubscribed.
+        if (first || !_subscribed)
         {
             _ = SubscribeAsWantedAsync();
         }

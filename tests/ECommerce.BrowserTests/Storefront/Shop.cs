@@ -51,6 +51,41 @@ public static class Shop
         await WaitUntilInteractiveAsync(page);
     }
 
+    /// <summary>Puts a pair of socks that are in stock in the cart.</summary>
+    public static async Task AddSocksToCartAsync(IPage page, BrowserAppFixture fixture)
+    {
+        await GotoAsync(page, fixture, "/shop?q=socks&inStock=true");
+        await page.GetByTestId("product-card").First.ClickAsync();
+        await WaitUntilInteractiveAsync(page);
+        await page.GetByTestId("add-to-cart").ClickAsync();
+        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
+    }
+
+    /// <summary>Fills the checkout page with an address and the card, and places the order.</summary>
+    public static async Task CheckOutAsync(IPage page, BrowserAppFixture fixture, string cardNumber)
+    {
+        await GotoAsync(page, fixture, "/checkout");
+        await page.GetByLabel("Address", new() { Exact = true }).FillAsync("1 Fell Road");
+        await page.GetByLabel("Postal code").FillAsync("LA22 9");
+        await page.GetByLabel("City").FillAsync("Ambleside");
+        await page.GetByLabel("Country").FillAsync("United Kingdom");
+        await page.GetByTestId("card-number").FillAsync(cardNumber);
+        await page.GetByTestId("place-order").ClickAsync();
+    }
+
+    /// <summary>A new customer orders a pair of socks and pays by card; returns the order's number.</summary>
+    public static async Task<string> PlacePaidOrderAsync(BrowserAppFixture fixture, string email)
+    {
+        var page = await fixture.NewPageAsync();
+        await RegisterAsync(page, fixture, "Kim Carter", email);
+        await AddSocksToCartAsync(page, fixture);
+        await CheckOutAsync(page, fixture, "4242 4242 4242 4242");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
+        var number = (await page.GetByTestId("order-number").InnerTextAsync()).Replace("Order ", "");
+        await page.Context.CloseAsync();
+        return number;
+    }
+
     public static async Task<IPage> OpenAsAdminAsync(BrowserAppFixture fixture, string path)
     {
         var page = await fixture.NewPageAsync();

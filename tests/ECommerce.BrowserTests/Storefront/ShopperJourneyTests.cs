@@ -116,19 +116,8 @@ public sealed class ShopperJourneyTests(BrowserAppFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await Shop.RegisterAsync(page, fixture, "Dana Decline", Shop.NewEmail());
-        await Shop.GotoAsync(page, fixture, "/shop?q=socks&inStock=true");
-        await page.GetByTestId("product-card").First.ClickAsync();
-        await Shop.WaitUntilInteractiveAsync(page);
-        await page.GetByTestId("add-to-cart").ClickAsync();
-        await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
-
-        await Shop.GotoAsync(page, fixture, "/checkout");
-        await page.GetByLabel("Address", new() { Exact = true }).FillAsync("1 Fell Road");
-        await page.GetByLabel("Postal code").FillAsync("LA22 9");
-        await page.GetByLabel("City").FillAsync("Ambleside");
-        await page.GetByLabel("Country").FillAsync("United Kingdom");
-        await page.GetByTestId("card-number").FillAsync("4000 0000 0000 0002");
-        await page.GetByTestId("place-order").ClickAsync();
+        await Shop.AddSocksToCartAsync(page, fixture);
+        await Shop.CheckOutAsync(page, fixture, "4000 0000 0000 0002");
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("declined");
         await Expect(page).ToHaveURLAsync(new Regex("/checkout$"));
