@@ -89,8 +89,7 @@ public sealed class AdminPagesTests(BrowserAppFixture fixture)
         await Expect(admin.Locator(".admin-card")).ToHaveCountAsync(3);
         await Screenshots.TakeDesktopAndPhoneAsync(admin, "storefront-admin-home");
 
-        await Shop.GotoAsync(admin, fixture, "/admin/orders");
-        await Expect(admin.GetByTestId("admin-orders").Locator("tbody tr").First).ToBeVisibleAsync();
+        await Shop.GotoUntilAsync(admin, fixture, "/admin/orders", admin.GetByTestId("admin-orders").Locator("tbody tr").First, TimeSpan.FromSeconds(90));
         await Screenshots.TakeAsync(admin, "storefront-admin-orders");
 
         await Shop.GotoAsync(admin, fixture, "/admin/users");

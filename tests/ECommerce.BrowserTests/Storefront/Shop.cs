@@ -25,6 +25,22 @@ public static class Shop
         await WaitUntilInteractiveAsync(page);
     }
 
+    /// <summary>
+    /// Loads <paramref name="path"/> again every few seconds until <paramref name="content"/> is there, for what the app
+    /// writes in the background after its first start (the demo order history), then expects it visible.
+    /// </summary>
+    public static async Task GotoUntilAsync(IPage page, BrowserAppFixture fixture, string path, ILocator content, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await GotoAsync(page, fixture, path);
+        while (DateTime.UtcNow < deadline && !await content.IsVisibleAsync())
+        {
+            await page.WaitForTimeoutAsync(3_000);
+            await GotoAsync(page, fixture, path);
+        }
+        await Expect(content).ToBeVisibleAsync();
+    }
+
     /// <summary>The layout marks the page once its interactive circuit runs (clicks do something from then on).</summary>
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 30_000 });
