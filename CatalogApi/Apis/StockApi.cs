@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using CatalogApi.Model;
 using CatalogApi.Services;
@@ -57,6 +58,10 @@ public static class StockApi
         api.MapPost("/reservations", CreateReservation)
             .WithName("CreateReservation")
             .WithSummary("Hold stock for a cart or an order: all lines or none")
+            .RequireAuthorization(ReservationsPolicy);
+        api.MapGet("/reservations/committed", ListCommittedReservations)
+            .WithName("ListCommittedReservations")
+            .WithSummary("The caller's committed reservations in commit order, a page at a time (from, to, afterId, limit)")
             .RequireAuthorization(ReservationsPolicy);
         api.MapGet("/reservations/{id:guid}", GetReservation)
             .WithName("GetReservation")
@@ -162,6 +167,41 @@ public static class StockApi
         };
     }
 
+    /// <summary>Largest page of <c>GET /api/stock/reservations/committed</c>.</summary>
+    public const int MaxCommittedPageSize = 1000;
+
+    public static async Task<Results<Ok<CommittedReservationPage>, ValidationProblem>> ListCommittedReservations(
+        string? from, string? to, string? afterId, string? limit, ClaimsPrincipal user, [AsParameters] StockServices services, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var start = DateTimeOffset.MinValue;
+        if (from is null || !DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out start))
+        {
+            errors["from"] = ["Give from as a date and time (ISO 8601, e.g. 2026-11-21T10:00:00Z)."];
+        }
+        var end = clock.GetUtcNow();
+        if (to is not null && !DateTimeOffset.TryParse(to, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out end))
+        {
+            errors["to"] = ["to is a date and time (ISO 8601), or left out for now."];
+        }
+        var after = Guid.Empty;
+        if (afterId is not null && !Guid.TryParse(afterId, out after))
+        {
+            errors["afterId"] = ["afterId is the id of the last reservation of the previous page."];
+        }
+        var size = 500;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxCommittedPageSize))
+        {
+            errors["limit"] = [$"limit is 1 to {MaxCommittedPageSize}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return TypedResults.Ok(await services.Reservations.ListCommittedAsync(CatalogApi.Actor(user), start, after, end, size, cancellationToken));
+    }
+
     public static async Task<Results<Ok<ReservationResponse>, NotFound>> GetReservation(Guid id, [AsParameters] StockServices services, CancellationToken cancellationToken) =>
         await services.Reservations.GetAsync(id, cancellationToken) is { } reservation ? TypedResults.Ok(reservation) : TypedResults.NotFound();
 
@@ -233,7 +273,11 @@ public static class StockApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["prices"] = ["Prices are checked when committing, not when returning."] });
         }
-        var outcome = await services.Reservations.ReturnManyAsync(request.Ids!, request.Reference, CatalogApi.Actor(user), cancellationToken);
+        if (request.RequireReference == true && string.IsNullOrEmpty(request.Reference))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reference"] = ["requireReference needs the reference the reservations were committed under."] });
+        }
+        var outcome = await services.Reservations.ReturnManyAsync(request.Ids!, request.Reference, request.RequireReference == true, CatalogApi.Actor(user), cancellationToken);
         return outcome.Result == ReservationResult.Done ? TypedResults.NoContent() : Refused(outcome);
     }
 

@@ -100,7 +100,14 @@ public sealed record StockLevelPage(IReadOnlyList<StockLevelItem> Items, int Tot
 /// Commit only, optional: the unit price the buyer is being charged for each variant of the batch. The commit is refused
 /// (nothing is sold) when the catalog's price is another, so a sale never happens at a price the catalog no longer has.
 /// </param>
-public sealed record ReservationBatchRequest(List<Guid>? Ids, string? Reference, List<ExpectedPrice>? Prices = null);
+/// <param name="RequireReference">For a return: refuse it if a reservation was committed under another reference.</param>
+public sealed record ReservationBatchRequest(List<Guid>? Ids, string? Reference, List<ExpectedPrice>? Prices = null, bool? RequireReference = null);
+
+/// <summary>A committed reservation: which cart it held stock for, the sale's reference (an order number) and when.</summary>
+public sealed record CommittedReservation(Guid Id, string Owner, string? Reference, DateTimeOffset CommittedAt);
+
+/// <summary>A page of committed reservations in commit order; <c>more</c> when the next page starts after the last.</summary>
+public sealed record CommittedReservationPage(IReadOnlyList<CommittedReservation> Items, bool More);
 
 public sealed record ExpectedPrice(int? VariantId, decimal? Price);
 

@@ -486,19 +486,55 @@ public sealed partial class ReservationService(
     /// not past its expiry, and each variant's product still sold; with <paramref name="prices"/>, each variant's price
     /// must be the expected one. Otherwise the answer names what stopped it. Committing the same set again changes nothing.
     /// </summary>
+    /// A repeat under another reference (an order that took over a sale whose first order was never written) moves
+    /// the reservations to that reference and their commit time to now.
     public Task<ReservationBatchOutcome> CommitManyAsync(
         IReadOnlyList<Guid> ids, string? reference, IReadOnlyDictionary<int, decimal>? prices, string actor, CancellationToken cancellationToken) =>
-        EndManyAsync(ids, "committed", reference, prices, actor, cancellationToken);
+        EndManyAsync(ids, "committed", reference, prices, false, actor, cancellationToken);
+
+    /// <summary>
+    /// The committed reservations <paramref name="actor"/> made, in commit order (time, then id), after
+    /// (<paramref name="from"/>, <paramref name="afterId"/>) and before <paramref name="to"/>: at most
+    /// <paramref name="limit"/>, and whether more follow (ask again from the last one). OrderingApi looks here for
+    /// sales whose order was never written.
+    /// </summary>
+    public async Task<CommittedReservationPage> ListCommittedAsync(
+        string actor, DateTimeOffset from, Guid afterId, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, owner, reference, ended_at FROM reservations
+            WHERE status = 'committed' AND (ended_at, id) > (@from, @afterId) AND ended_at < @to AND created_by = @actor
+            ORDER BY ended_at, id
+            LIMIT @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = from.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter("afterId", NpgsqlDbType.Uuid) { Value = afterId });
+        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = to.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor });
+        command.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit + 1 });
+        var items = new List<CommittedReservation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new CommittedReservation(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+        var more = items.Count > limit;
+        return new CommittedReservationPage(more ? items[..limit] : items, more);
+    }
 
     /// <summary>
     /// Puts the stock of committed reservations back on hand (a cancelled order): a return movement per variant, units
     /// sold go down. Returning a returned reservation again changes nothing; other statuses refuse the whole batch.
+    /// With <paramref name="requireReference"/>, a reservation committed under another reference than
+    /// <paramref name="reference"/> refuses the batch too (a sale another order took over since it was looked at).
     /// </summary>
-    public Task<ReservationBatchOutcome> ReturnManyAsync(IReadOnlyList<Guid> ids, string? reference, string actor, CancellationToken cancellationToken) =>
-        EndManyAsync(ids, "returned", reference, null, actor, cancellationToken);
+    public Task<ReservationBatchOutcome> ReturnManyAsync(
+        IReadOnlyList<Guid> ids, string? reference, bool requireReference, string actor, CancellationToken cancellationToken) =>
+        EndManyAsync(ids, "returned", reference, null, requireReference, actor, cancellationToken);
 
-    private async Task<ReservationBatchOutcome> EndManyAsync(
-        IReadOnlyList<Guid> ids, string status, string? reference, IReadOnlyDictionary<int, decimal>? prices, string actor, CancellationToken cancellationToken)
+    private async Task<ReservationBatchOutcome> EndManyAsync(IReadOnlyList<Guid> ids, string status, string? reference,
+        IReadOnlyDictionary<int, decimal>? prices, bool requireReference, string actor, CancellationToken cancellationToken)
     {
         using var activity = CatalogTelemetry.Source.StartActivity(status == "committed" ? "catalog commit reservations" : "catalog return reservations");
         activity?.SetTag("catalog.reservation.count", ids.Count);
@@ -506,7 +542,7 @@ public sealed partial class ReservationService(
         {
             try
             {
-                var (outcome, changes) = await EndManyInTransactionAsync([.. ids.Distinct().Order()], status, reference, prices, actor, cancellationToken);
+                var (outcome, changes) = await EndManyInTransactionAsync([.. ids.Distinct().Order()], status, reference, prices, requireReference, actor, cancellationToken);
                 if (changes.Count > 0)
                 {
                     LogEndedMany(ids.Count, status, changes.Count);
@@ -521,8 +557,8 @@ public sealed partial class ReservationService(
         }
     }
 
-    private async Task<(ReservationBatchOutcome Outcome, List<VariantStock> Changes)> EndManyInTransactionAsync(
-        Guid[] ids, string status, string? reference, IReadOnlyDictionary<int, decimal>? prices, string actor, CancellationToken cancellationToken)
+    private async Task<(ReservationBatchOutcome Outcome, List<VariantStock> Changes)> EndManyInTransactionAsync(Guid[] ids, string status,
+        string? reference, IReadOnlyDictionary<int, decimal>? prices, bool requireReference, string actor, CancellationToken cancellationToken)
     {
         var committing = status == "committed";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -530,12 +566,12 @@ public sealed partial class ReservationService(
 
         // One round trip: the reservations locked in id order (the sweeper skips locked ones), and for a commit the
         // variants they hold as the catalog describes them now (price, names, still sold). Then decide for the whole batch.
-        var found = new Dictionary<Guid, (string Status, bool Live)>();
+        var found = new Dictionary<Guid, (string Status, bool Live, string? Reference)>();
         var lines = new List<(CommittedLine Line, bool Sold)>();
         await using (var read = new NpgsqlBatch(connection, transaction))
         {
             read.BatchCommands.Add(GenericPlans.ForTransaction());
-            read.BatchCommands.Add(Command("SELECT id, status, expires_at > now() FROM reservations WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
+            read.BatchCommands.Add(Command("SELECT id, status, expires_at > now(), reference FROM reservations WHERE id = ANY (@ids) ORDER BY id FOR UPDATE",
                 new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids }));
             if (committing)
             {
@@ -551,7 +587,7 @@ public sealed partial class ReservationService(
             await reader.NextResultAsync(cancellationToken); // past plan_cache_mode's row
             while (await reader.ReadAsync(cancellationToken))
             {
-                found[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2));
+                found[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3));
             }
             if (committing && await reader.NextResultAsync(cancellationToken))
             {
@@ -576,19 +612,39 @@ public sealed partial class ReservationService(
                 : r.Value.Status is not ("committed" or "returned"))
             .Select(r => new ReservationBatchProblem(r.Key, r.Value.Status == "active" ? "expired" : r.Value.Status))
             .ToList();
+        if (requireReference)
+        {
+            refused.AddRange(found.Where(r => r.Value.Status == "committed" && r.Value.Reference != reference)
+                .Select(r => new ReservationBatchProblem(r.Key, "committed under another reference")));
+        }
         var toEnd = found.Where(r => r.Value.Status == (committing ? "active" : "committed")).Select(r => r.Key).ToArray();
         if (refused.Count > 0 || (committing && toEnd.Length > 0 && toEnd.Length < ids.Length))
         {
             // A commit is all or nothing: a half-committed batch (which this method never leaves) is refused too.
             await transaction.RollbackAsync(cancellationToken);
             return (new ReservationBatchOutcome(ReservationResult.Conflict, refused,
-                committing ? "Not every reservation can be committed: nothing was." : "Only committed reservations can be returned: nothing was."), []);
+                committing ? "Not every reservation can be committed: nothing was."
+                : refused.All(r => r.Status == "committed under another reference") ? "Some reservations were committed under another reference: nothing was returned."
+                : "Only committed reservations can be returned: nothing was."), []);
         }
         var committed = lines.Select(l => l.Line).ToList();
         if (toEnd.Length == 0)
         {
-            await transaction.RollbackAsync(cancellationToken);
-            return (new ReservationBatchOutcome(ReservationResult.Done, [], null, committing ? committed : null), []); // a repeat
+            // A repeat. Under another reference, the reservations now belong to it, committed now: a checkout that
+            // takes over the sale of one whose order was never written (see OrderingApi's SaleReconciler).
+            if (committing && reference is not null && found.Values.Any(r => r.Reference != reference))
+            {
+                await using var move = new NpgsqlCommand("UPDATE reservations SET reference = @reference, ended_at = now() WHERE id = ANY (@ids)", connection, transaction);
+                move.Parameters.Add(new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = reference });
+                move.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+                await move.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            else
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+            return (new ReservationBatchOutcome(ReservationResult.Done, [], null, committing ? committed : null), []);
         }
         if (committing && LineProblems(lines, prices) is { Count: > 0 } problems)
         {

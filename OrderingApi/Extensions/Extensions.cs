@@ -31,7 +31,7 @@ public static class Extensions
         builder.AddOrdering();
     }
 
-    /// <summary>Carts, checkout, orders, sales and the demo history.</summary>
+    /// <summary>Carts, checkout, orders, sales, the demo history and the search for sales without an order.</summary>
     private static void AddOrdering(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CartSettings>()
@@ -54,6 +54,11 @@ public static class Extensions
         builder.Services.AddTransient<OrderService>();
         builder.Services.AddSingleton<SalesQueries>();
         builder.Services.AddHostedService<DemoHistorySeeder>();
+        builder.Services.AddOptions<SaleReconcilerSettings>()
+            .BindConfiguration(SaleReconcilerSettings.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<SaleReconciler>();
     }
 
     /// <summary>ASP.NET Core Identity without its cookies: users, roles, password hashing, lockout.</summary>

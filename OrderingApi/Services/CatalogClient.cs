@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
@@ -6,6 +7,11 @@ using ECommerce.ServiceDefaults.Authentication;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace OrderingApi.Services;
+
+/// <summary>A reservation the catalog committed (a sale), under the order number that committed it.</summary>
+public sealed record CommittedReservation(Guid Id, string Owner, string? Reference, DateTimeOffset CommittedAt);
+
+public sealed record CommittedPage(List<CommittedReservation> Items, bool More);
 
 /// <summary>A variant as catalog-api describes it (<c>GET /api/catalog/variants</c>).</summary>
 public sealed record CatalogVariant(
@@ -187,11 +193,28 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
         return new BatchOutcome(true, new Dictionary<Guid, string>(), committed?.Lines ?? []);
     }
 
-    /// <summary>Puts the stock of committed reservations back on hand (a cancelled order); repeats are harmless.</summary>
-    public async Task<BatchOutcome> ReturnAsync(IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the stock of committed reservations back on hand (a cancelled order); repeats are harmless. With
+    /// <paramref name="requireReference"/>, only if they are still committed under <paramref name="reference"/>.
+    /// </summary>
+    public async Task<BatchOutcome> ReturnAsync(IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken, bool requireReference = false)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/stock/reservations/return", new { ids, reference }, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/api/stock/reservations/return",
+            requireReference ? new { ids, reference, requireReference } : new { ids, reference }, cancellationToken);
         return await RefusedAsync(response, cancellationToken) ?? new BatchOutcome(true, new Dictionary<Guid, string>());
+    }
+
+    /// <summary>
+    /// A page of the reservations this service committed, in commit order: after (<paramref name="from"/>,
+    /// <paramref name="afterId"/>) and before <paramref name="to"/>.
+    /// </summary>
+    public async Task<CommittedPage> ListCommittedAsync(DateTimeOffset from, Guid afterId, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        var path = $"/api/stock/reservations/committed?from={Uri.EscapeDataString(from.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))}"
+            + $"&to={Uri.EscapeDataString(to.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))}&afterId={afterId}&limit={limit}";
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CommittedPage>(Json, cancellationToken))!;
     }
 
     private static async Task<BatchOutcome?> RefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -44,3 +44,26 @@ public sealed class DemoHistorySettings
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CatalogWait { get; set; } = TimeSpan.FromMinutes(5);
 }
+
+/// <summary>The search for sales without an order (section <c>Ordering:Reconciler</c>); see <see cref="SaleReconciler"/>.</summary>
+public sealed class SaleReconcilerSettings
+{
+    public const string SectionName = "Ordering:Reconciler";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often to look.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How old a sale must be before a missing order counts: far longer than a checkout takes from the catalog's
+    /// commit to the order's (each database step gives up after 30 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How far back the first look after a start goes (a crash is followed by a start).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(1);
+}
