@@ -63,7 +63,7 @@ public static class OrdersApi
                 $"Some lines cannot be ordered: {string.Join("; ", outcome.Lines!.Select(l => $"{l.Sku} (variant {l.VariantId}): {l.Problem}"))}",
                 statusCode: StatusCodes.Status409Conflict, title: "Some cart lines cannot be ordered",
                 extensions: new Dictionary<string, object?> { ["lines"] = outcome.Lines }),
-            CheckoutResult.PaymentDeclined => TypedResults.Problem("The card was declined. Nothing was charged and the order was cancelled.",
+            CheckoutResult.PaymentDeclined => TypedResults.Problem("The card was declined. Nothing was charged and the order was cancelled; the cart is kept, to pay another way.",
                 statusCode: StatusCodes.Status402PaymentRequired, title: "Payment declined",
                 extensions: new Dictionary<string, object?> { ["orderId"] = outcome.Order?.Id, ["number"] = outcome.Order?.Number }),
             CheckoutResult.KeyReused => TypedResults.Problem("This Idempotency-Key was used for a different checkout. Use a new key for a new order.",

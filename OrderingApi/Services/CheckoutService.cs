@@ -38,7 +38,7 @@ public sealed record CheckoutOutcome(
 /// now), the order written with the lines as the catalog sold them, the daily sales counted and the key linked to the
 /// order, and the transaction committed. If anything fails after the catalog commit, the stock is returned and the
 /// payment voided; before it, the reservations stay with the cart. A declined card leaves a Cancelled order
-/// ("payment declined") and the stock is released.
+/// ("payment declined") and the cart as it was, its stock still held: the shopper may pay another way.
 /// </para>
 /// </summary>
 public sealed partial class CheckoutService(
@@ -115,7 +115,7 @@ public sealed partial class CheckoutService(
             payment = payments.Authorize(cardNumber!, total, $"{userId}/{key}");
             if (!payment.Approved)
             {
-                return await DeclineAsync(connection, transaction, id, number, customer, order, cardLast4, shipping!, billing!, cartLines, cart, cartKey, key, cancellationToken);
+                return await DeclineAsync(connection, transaction, id, number, customer, order, cardLast4, shipping!, billing!, cartLines, key, cancellationToken);
             }
             order.Pay(PaymentActor, now, out _);
         }
@@ -193,16 +193,15 @@ public sealed partial class CheckoutService(
 
     private async Task<CheckoutOutcome> DeclineAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string number, CustomerProfile customer, Order order, string? cardLast4,
-        Address shipping, Address billing, List<NewOrderLine> lines, StoredCart cart, CartKey cartKey, string key, CancellationToken cancellationToken)
+        Address shipping, Address billing, List<NewOrderLine> lines, string key, CancellationToken cancellationToken)
     {
         var now = Microseconds(timeProvider.GetUtcNow());
         order.Cancel(PaymentActor, now, "payment declined", out _);
         await OrderStore.InsertCheckoutAsync(connection, transaction, id, customer, order, PaymentMethod.Card, cardLast4, shipping, billing, lines, [], now,
             key, StatusCodes.Status402PaymentRequired, countsAsSale: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        // The stock goes back for others; the cart is emptied with it.
-        await carts.ReleaseAsync([.. cart.Lines.SelectMany(l => l.Holds)], cancellationToken);
-        await carts.DeleteAsync(cartKey);
+        // The cart stays as it was, its stock still held, for another card or cash on delivery (a new attempt, a new
+        // key); left alone, its reservations expire as any cart's do.
         LogPlaced(number, order.Status, lines.Count, lines.Sum(l => l.UnitPrice * l.Quantity));
         return new CheckoutOutcome(CheckoutResult.PaymentDeclined, ToResponse(id, number, order.History[0].At, customer, order, PaymentMethod.Card, shipping, billing, lines));
     }

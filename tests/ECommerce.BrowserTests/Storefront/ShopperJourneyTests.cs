@@ -112,7 +112,7 @@ public sealed class ShopperJourneyTests(BrowserAppFixture fixture)
     }
 
     [Fact]
-    public async Task A_declined_card_is_explained_on_the_checkout_page()
+    public async Task A_declined_card_is_explained_and_another_card_then_pays_for_the_same_cart()
     {
         var page = await fixture.NewPageAsync();
         await Shop.RegisterAsync(page, fixture, "Dana Decline", Shop.NewEmail());
@@ -122,6 +122,13 @@ public sealed class ShopperJourneyTests(BrowserAppFixture fixture)
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("declined");
         await Expect(page).ToHaveURLAsync(new Regex("/checkout$"));
         await Screenshots.TakeAsync(page, "storefront-checkout-declined");
+
+        // As the message says: another card, on the same page, for the same cart.
+        await page.GetByTestId("card-number").FillAsync("4242 4242 4242 4242");
+        await page.GetByTestId("place-order").ClickAsync();
+        await Expect(page.GetByTestId("order-placed")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Paid");
+        await Expect(page.GetByTestId("cart-count")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_declined_card_leaves_no_paid_order_and_the_stock_goes_back()
+    public async Task A_declined_card_leaves_a_cancelled_order_and_the_cart_still_reserved_to_pay_another_way()
     {
         var product = await _catalog.CreateProductAsync([6], price: 55m, noun: "Declined Crampons");
         var variant = product.VariantIds[0];
@@ -149,24 +149,36 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
             await shopper.AddOkAsync(variant, 4);
             Assert.Equal((6, 4, 2), await StockAsync(variant));
 
-            using var declined = await shopper.CheckoutAsync(Guid.NewGuid().ToString(), cardNumber: Shopper.DecliningCard);
+            var declinedKey = Guid.NewGuid().ToString();
+            using var declined = await shopper.CheckoutAsync(declinedKey, cardNumber: Shopper.DecliningCard);
             var problem = await Shopper.ProblemAsync(HttpStatusCode.PaymentRequired, declined);
             Assert.Equal("Payment declined", problem.GetProperty("title").GetString());
 
-            Assert.Equal((6, 0, 6), await StockAsync(variant));
+            // Nothing sold, and the cart keeps its stock for another try.
+            Assert.Equal((6, 4, 2), await StockAsync(variant));
+            Assert.Equal(4, (await shopper.CartAsync()).GetProperty("itemCount").GetInt32());
             var mine = await shopper.GetJsonAsync("/api/orders");
             var order = Assert.Single(mine.GetProperty("items").EnumerateArray());
             Assert.Equal("Cancelled", order.GetProperty("status").GetString());
             Assert.Equal(problem.GetProperty("orderId").GetInt64(), order.GetProperty("id").GetInt64());
             Assert.DoesNotContain(order.GetProperty("statusHistory").EnumerateArray(), h => h.GetProperty("status").GetString() == "Paid");
             Assert.Equal("payment declined", order.GetProperty("statusHistory").EnumerateArray().Last().GetProperty("reason").GetString());
-            Assert.Equal(0, (await shopper.CartAsync()).GetProperty("itemCount").GetInt32());
 
-            // Nothing was sold: the daily sales do not count it.
+            // The same attempt sent again gets the same answer; a new attempt with a good card goes through.
+            using (var replayed = await shopper.CheckoutAsync(declinedKey, cardNumber: Shopper.DecliningCard))
+            {
+                Assert.Equal(problem.GetProperty("orderId").GetInt64(), (await Shopper.ProblemAsync(HttpStatusCode.PaymentRequired, replayed)).GetProperty("orderId").GetInt64());
+            }
+            var paid = await shopper.CheckoutOkAsync();
+            Assert.Equal("Paid", paid.GetProperty("status").GetString());
+            Assert.Equal(4, Assert.Single(paid.GetProperty("lines").EnumerateArray()).GetProperty("quantity").GetInt32());
+            Assert.Equal((2, 0, 2), await StockAsync(variant));
+
+            // Only the paid order counts in the daily sales.
             var admin = await new Shopper(fixture.App).SignInAsAdminAsync();
             var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
             var sales = await admin.GetJsonAsync($"/api/sales/daily?from={today}&to={today}&variantId={variant}");
-            Assert.Equal(0, sales.GetProperty("variants")[0].GetProperty("units")[0].GetInt32());
+            Assert.Equal(4, sales.GetProperty("variants")[0].GetProperty("units")[0].GetInt32());
         }
         finally
         {
