@@ -484,10 +484,10 @@ public sealed partial class ReservationService(
     /// <summary>
     /// Commits several reservations as one sale (an order's cart lines): all of them or none. Each must be active and
     /// not past its expiry, and each variant's product still sold; with <paramref name="prices"/>, each variant's price
-    /// must be the expected one. Otherwise the answer names what stopped it. Committing the same set again changes nothing.
-    /// </summary>
-    /// A repeat under another reference (an order that took over a sale whose first order was never written) moves
+    /// must be the expected one. Otherwise the answer names what stopped it. Committing the same set again sells nothing
+    /// more; under another reference (an order that takes over a sale whose first order was never written), it moves
     /// the reservations to that reference and their commit time to now.
+    /// </summary>
     public Task<ReservationBatchOutcome> CommitManyAsync(
         IReadOnlyList<Guid> ids, string? reference, IReadOnlyDictionary<int, decimal>? prices, string actor, CancellationToken cancellationToken) =>
         EndManyAsync(ids, "committed", reference, prices, false, actor, cancellationToken);
