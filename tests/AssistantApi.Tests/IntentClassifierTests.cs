@@ -21,6 +21,8 @@ public sealed class IntentClassifierTests
     [InlineData("where's order 4412", "order_status")]
     [InlineData("cancel 4412 please", "cancel_order")]
     [InlineData("show me everything I've ordered", "list_orders")]
+    [InlineData("put my order through, paying cash on delivery", "place_order")]
+    [InlineData("check out for me and I'll give the driver cash", "place_order")]
     [InlineData("can I get a refund if it doesn't fit", "policy")]
     [InlineData("when are you getting the Northridge Skyline Down Sleeping Bag back", "restock")]
     [InlineData("what do people usually buy along with the Trailcraft Ibex 35 Hiking Pack", "recommend")]

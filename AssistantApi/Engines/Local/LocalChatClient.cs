@@ -235,8 +235,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
                 {
                     return Call(intent, "add_to_cart", tools, new() { ["variantId"] = known, ["quantity"] = analysis.Quantity ?? 1 });
                 }
-                // First find the variant for the options asked (the next round adds it).
-                return Call(intent, "check_availability", tools, Options(new() { ["productId"] = product.ProductId }, analysis, conversation, product));
+                // First find the variant for the options asked (the next round adds it). An answer to "which colour?"
+                // keeps the size said before, and the other way round.
+                return Call(intent, "check_availability", tools, Options(new() { ["productId"] = product.ProductId }, analysis, conversation, product, completing: true));
             case "view_cart":
                 return tools.Contains("view_cart") ? Call(intent, "view_cart", tools, []) : new Plan(intent, Reply: SignIn("see your cart"));
             case "place_order":
@@ -506,11 +507,17 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     }
 
     /// <summary>Colour and size for a product call: from this message, else the ones already mentioned for the same product.</summary>
-    private static Dictionary<string, object?> Options(Dictionary<string, object?> arguments, Analysis analysis, Conversation conversation, ProductRef product)
+    /// <summary>
+    /// The colour and size to look for: those the message names, else the ones said before about the same product. A
+    /// stock question naming one option drops the other ("and in red?" means red in any size); with
+    /// <paramref name="completing"/> (choosing the variant to add) it is kept.
+    /// </summary>
+    private static Dictionary<string, object?> Options(
+        Dictionary<string, object?> arguments, Analysis analysis, Conversation conversation, ProductRef product, bool completing = false)
     {
         var sameProduct = conversation.Product?.ProductId == product.ProductId;
-        var color = analysis.Color ?? (sameProduct && analysis.Size is null ? conversation.Color : null);
-        var size = analysis.Size ?? (sameProduct && analysis.Color is null ? conversation.Size : null);
+        var color = analysis.Color ?? (sameProduct && (completing || analysis.Size is null) ? conversation.Color : null);
+        var size = analysis.Size ?? (sameProduct && (completing || analysis.Color is null) ? conversation.Size : null);
         if (color is not null)
         {
             arguments["color"] = color;

@@ -190,6 +190,28 @@ public sealed class AssistantTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Asked_which_colour_for_a_size_the_answer_adds_that_colour_in_that_size()
+    {
+        var token = await _assistant.CustomerWithAddressAsync();
+        // A product and a size that comes in two colours or more, in stock: "add it in size M" must ask which colour.
+        var (name, size, colour, variantId) = (await Task.WhenAll(Enumerable.Range(0, 6).Select(i => _assistant.ProductWithColoursAsync(skip: i * 7))))
+            .SelectMany(product => product.GetProperty("variants").EnumerateArray()
+                .Where(v => v.GetProperty("available").GetInt32() > 2 && v.GetProperty("options").TryGetProperty("Size", out _))
+                .GroupBy(v => v.GetProperty("options").GetProperty("Size").GetString()!)
+                .Where(g => g.Select(v => v.GetProperty("options").GetProperty("Colour").GetString()).Distinct().Count() >= 2)
+                .Select(g => (product.GetProperty("name").GetString()!, g.Key, g.Last().GetProperty("options").GetProperty("Colour").GetString()!,
+                    g.Last().GetProperty("id").GetInt32())))
+            .First();
+
+        var asked = await _assistant.SayAsync($"add the {name} in size {size} to my cart", token);
+        Assert.Contains("colour", Reply(asked), StringComparison.OrdinalIgnoreCase);
+        var added = await _assistant.SayAsync(colour, token, asked.GetProperty("conversationId").GetString());
+        var add = Call(added, "add_to_cart");
+        Assert.True(add.GetProperty("succeeded").GetBoolean(), Reply(added));
+        Assert.Equal(variantId, add.GetProperty("arguments").GetProperty("variantId").GetInt32());
+    }
+
+    [Fact]
     public async Task Turns_sent_at_once_to_one_conversation_never_fail_with_5xx()
     {
         var started = await _assistant.SayAsync("hello");
