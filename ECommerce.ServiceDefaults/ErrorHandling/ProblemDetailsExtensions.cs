@@ -12,10 +12,10 @@ internal static class ProblemDetailsExtensions
     /// </summary>
     public static IServiceCollection AddServiceDefaultsProblemDetails(this IServiceCollection services)
     {
-        // Minimal APIs throw on bad input (malformed JSON, a missing body) in Development, and the
-        // developer exception page then echoes the request, bearer token included. A bad request is
-        // the caller's mistake, not a crash: answer 400 with problem details in every environment.
-        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
+        // Minimal APIs throw on bad input (malformed JSON, a missing body), and BadRequestProblems
+        // (inside the developer exception page, which would echo the request, bearer token included)
+        // answers 400 with problem details saying what was wrong, in every environment.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var http = context.HttpContext;

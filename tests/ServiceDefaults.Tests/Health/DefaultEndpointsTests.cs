@@ -134,6 +134,57 @@ public sealed class DefaultEndpointsTests
         Assert.Equal("required", json.RootElement.GetProperty("errors").GetProperty("q")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task Input_an_endpoint_cannot_bind_answers_400_saying_what_was_wrong(string environment)
+    {
+        await using var app = await TestWebApp.StartAsync(
+            web =>
+            {
+                web.MapDefaultEndpoints();
+                web.MapPost("/items", (NewItem item) => TypedResults.Ok(item));
+                web.MapGet("/items", (int page) => TypedResults.Ok(page));
+            },
+            builder => builder.AddServiceDefaults(),
+            environment: environment);
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "secret-token-value");
+
+        async Task<JsonElement> BadAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var body = await response.Content.ReadAsStringAsync(Cancel);
+            Assert.DoesNotContain("secret-token-value", body);
+            Assert.DoesNotContain("Exception", body);
+            return JsonDocument.Parse(body).RootElement.Clone();
+        }
+
+        using (var wrongType = await client.PostAsync("/items", Json("""{"name":"peg","quantity":"two"}"""), Cancel))
+        {
+            var problem = await BadAsync(wrongType);
+            Assert.Contains("quantity", problem.GetProperty("detail").GetString());
+            Assert.True(problem.GetProperty("errors").TryGetProperty("quantity", out _));
+        }
+        using (var notJson = await client.PostAsync("/items", Json("{name: peg"), Cancel))
+        {
+            Assert.StartsWith("The request body is not valid JSON", (await BadAsync(notJson)).GetProperty("detail").GetString());
+        }
+        using (var noBody = await client.PostAsync("/items", new StringContent("", System.Text.Encoding.UTF8, "application/json"), Cancel))
+        {
+            Assert.Equal("The request needs a JSON body.", (await BadAsync(noBody)).GetProperty("detail").GetString());
+        }
+        using (var badQuery = await client.GetAsync("/items?page=two", Cancel))
+        {
+            Assert.Contains("page", (await BadAsync(badQuery)).GetProperty("detail").GetString());
+        }
+    }
+
+    private sealed record NewItem(string Name, int Quantity);
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
     [Fact]
     public void Worker_host_gets_the_defaults_too()
     {
