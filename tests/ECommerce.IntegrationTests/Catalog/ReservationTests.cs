@@ -321,52 +321,59 @@ public sealed class ReservationTests(AppFixture fixture)
     {
         var product = await _catalog.CreateProductAsync([10]);
         var variant = product.VariantIds[0];
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var first = await _catalog.ReserveOkAsync("cart:listing", [(variant, 1)]);
-        var second = await _catalog.ReserveOkAsync("cart:listing", [(variant, 1)]);
-        var third = await _catalog.ReserveOkAsync("cart:listing", [(variant, 1)]);
-        await CommitAsync([first, second], "SO-LIST-1");
-        await CommitAsync([third], "SO-LIST-2");
-
-        // In commit order (one commit's reservations by id), a page at a time, from where the last page ended.
-        var page = await _catalog.AdminJsonAsync(HttpMethod.Get, $"/api/stock/reservations/committed?from={At(since)}&limit=2", null);
-        var items = page.GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(new[] { first, second }.Order(), items.Select(i => i.GetProperty("id").GetGuid()));
-        Assert.All(items, i => Assert.Equal(("cart:listing", "SO-LIST-1"), (i.GetProperty("owner").GetString(), i.GetProperty("reference").GetString())));
-        Assert.True(page.GetProperty("more").GetBoolean());
-        var last = items[^1];
-        page = await _catalog.AdminJsonAsync(HttpMethod.Get,
-            $"/api/stock/reservations/committed?from={Uri.EscapeDataString(last.GetProperty("committedAt").GetString()!)}&afterId={last.GetProperty("id").GetGuid()}&limit=2", null);
-        Assert.Equal(third, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
-        Assert.False(page.GetProperty("more").GetBoolean());
-
-        // Customers may not look; bad parameters are named.
-        using (var customer = await _catalog.SendAsync(HttpMethod.Get, $"/api/stock/reservations/committed?from={At(since)}", await _catalog.CustomerTokenAsync()))
+        try
         {
-            Assert.Equal(HttpStatusCode.Forbidden, customer.StatusCode);
-        }
-        using (var bad = await _catalog.AsAdminAsync(HttpMethod.Get, "/api/stock/reservations/committed?from=yesterday&afterId=x&limit=0"))
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-            Assert.Equal(["afterId", "from", "limit"], (await CatalogClient.ValidationErrorsAsync(bad)).Keys.Order());
-        }
+            var first = await _catalog.ReserveOkAsync("cart:listing", [(variant, 1)]);
+            var second = await _catalog.ReserveOkAsync("cart:listing", [(variant, 1)]);
+            var third = await _catalog.ReserveOkAsync("cart:listing", [(variant, 1)]);
+            var since = DateTimeOffset.UtcNow; // after the earlier tests' commits (the tests run one at a time), before these
+            await CommitAsync([first, second], "SO-LIST-1");
+            await CommitAsync([third], "SO-LIST-2");
 
-        // A return that requires the reference is refused under another one, and goes through under its own.
-        using (var refused = await _catalog.AsAdminAsync(HttpMethod.Post, "/api/stock/reservations/return", new { ids = new[] { third }, reference = "SO-LIST-1", requireReference = true }))
-        {
-            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        }
-        Assert.Equal((7, 0, 7), await LevelAsync(variant));
-        using (var returned = await _catalog.AsAdminAsync(HttpMethod.Post, "/api/stock/reservations/return", new { ids = new[] { third }, reference = "SO-LIST-2", requireReference = true }))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, returned.StatusCode);
-        }
-        Assert.Equal((8, 0, 8), await LevelAsync(variant));
+            // In commit order (one commit's reservations by id), a page at a time, from where the last page ended.
+            var page = await _catalog.AdminJsonAsync(HttpMethod.Get, $"/api/stock/reservations/committed?from={At(since)}&limit=2", null);
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(new[] { first, second }.Order(), items.Select(i => i.GetProperty("id").GetGuid()));
+            Assert.All(items, i => Assert.Equal(("cart:listing", "SO-LIST-1"), (i.GetProperty("owner").GetString(), i.GetProperty("reference").GetString())));
+            Assert.True(page.GetProperty("more").GetBoolean());
+            var last = items[^1];
+            page = await _catalog.AdminJsonAsync(HttpMethod.Get,
+                $"/api/stock/reservations/committed?from={Uri.EscapeDataString(last.GetProperty("committedAt").GetString()!)}&afterId={last.GetProperty("id").GetGuid()}&limit=2", null);
+            Assert.Equal(third, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+            Assert.False(page.GetProperty("more").GetBoolean());
 
-        // Committing again under another reference sells nothing more and moves the sale to that reference.
-        await CommitAsync([first, second], "SO-LIST-3");
-        Assert.Equal((8, 0, 8), await LevelAsync(variant));
-        Assert.Equal("SO-LIST-3", (await _catalog.AdminJsonAsync(HttpMethod.Get, $"/api/stock/reservations/{first}", null)).GetProperty("reference").GetString());
+            // Customers may not look; bad parameters are named.
+            using (var customer = await _catalog.SendAsync(HttpMethod.Get, $"/api/stock/reservations/committed?from={At(since)}", await _catalog.CustomerTokenAsync()))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, customer.StatusCode);
+            }
+            using (var bad = await _catalog.AsAdminAsync(HttpMethod.Get, "/api/stock/reservations/committed?from=yesterday&afterId=x&limit=0"))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+                Assert.Equal(["afterId", "from", "limit"], (await CatalogClient.ValidationErrorsAsync(bad)).Keys.Order());
+            }
+
+            // A return that requires the reference is refused under another one, and goes through under its own.
+            using (var refused = await _catalog.AsAdminAsync(HttpMethod.Post, "/api/stock/reservations/return", new { ids = new[] { third }, reference = "SO-LIST-1", requireReference = true }))
+            {
+                Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            }
+            Assert.Equal((7, 0, 7), await LevelAsync(variant));
+            using (var returned = await _catalog.AsAdminAsync(HttpMethod.Post, "/api/stock/reservations/return", new { ids = new[] { third }, reference = "SO-LIST-2", requireReference = true }))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, returned.StatusCode);
+            }
+            Assert.Equal((8, 0, 8), await LevelAsync(variant));
+
+            // Committing again under another reference sells nothing more and moves the sale to that reference.
+            await CommitAsync([first, second], "SO-LIST-3");
+            Assert.Equal((8, 0, 8), await LevelAsync(variant));
+            Assert.Equal("SO-LIST-3", (await _catalog.AdminJsonAsync(HttpMethod.Get, $"/api/stock/reservations/{first}", null)).GetProperty("reference").GetString());
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
     }
 
     private static string At(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
