@@ -17,7 +17,8 @@ public static class AuthenticationExtensions
     /// (<c>ConnectionStrings:keyringdb</c>) so every instance of every service reads the same tokens, across restarts.
     /// Sets the default and fallback authorization policy to "a signed-in user" (see <see cref="AuthorizationPolicies"/>),
     /// so an endpoint that declares nothing is not open; declare <c>AllowAnonymous</c> where anonymous is meant.
-    /// <c>MapDefaultEndpoints</c> then also maps <c>GET /api/auth/me</c>.
+    /// <c>MapDefaultEndpoints</c> then also maps <c>GET /api/auth/me</c>. With Redis, a token of a session that ended
+    /// early (logout) is refused at once (<see cref="RevokedSessions"/>).
     /// </summary>
     public static TBuilder AddDefaultAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -29,6 +30,19 @@ public static class AuthenticationExtensions
 
         services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
             .AddBearerToken(BearerTokenDefaults.AuthenticationScheme);
+
+        // Tokens of sessions ended early (logout) are refused at once, where the service has Redis.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RevokedSessions>();
+        services.AddHostedService<RevokedSessionsListener>();
+        services.AddOptions<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme)
+            .PostConfigure<RevokedSessions>((options, sessions) =>
+            {
+                if (sessions.IsEnabled && options.BearerTokenProtector is not RevokedSessionTokenFormat)
+                {
+                    options.BearerTokenProtector = new RevokedSessionTokenFormat(options.BearerTokenProtector, sessions);
+                }
+            });
         services.AddAuthorization(AuthorizationPolicies.AddSharedPolicies);
 
         services.AddHttpContextAccessor();

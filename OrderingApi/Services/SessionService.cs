@@ -18,6 +18,7 @@ public sealed partial class SessionService(
     IdentityContext db,
     SignInManager<ApplicationUser> signInManager,
     IOptions<TokenSettings> tokenSettings,
+    RevokedSessions revokedSessions,
     TimeProvider timeProvider,
     ILogger<SessionService> logger)
 {
@@ -72,6 +73,7 @@ public sealed partial class SessionService(
         if (reused == 1)
         {
             LogRefreshTokenReused(sessionId, user.Id);
+            await AnnounceAsync([sessionId], now);
         }
         return null;
     }
@@ -85,6 +87,7 @@ public sealed partial class SessionService(
             await db.Sessions
                 .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
+            await AnnounceAsync([sessionId], now);
         }
     }
 
@@ -92,9 +95,27 @@ public sealed partial class SessionService(
     public async Task RevokeAllAsync(string userId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
+        var live = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null).Select(s => s.Id).ToListAsync(cancellationToken);
         await db.Sessions
             .Where(s => s.UserId == userId && s.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
+        await AnnounceAsync(live, now);
+    }
+
+    /// <summary>
+    /// Tells every service to refuse the ended sessions' access tokens at once (until the last of them expires). The
+    /// sessions are ended in the database either way: if Redis cannot be reached, their tokens work until they expire.
+    /// </summary>
+    private async Task AnnounceAsync(IReadOnlyCollection<Guid> sessionIds, DateTimeOffset now)
+    {
+        try
+        {
+            await revokedSessions.RevokeAsync([.. sessionIds.Select(id => id.ToString())], now + tokenSettings.Value.AccessTokenLifetime);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            LogAnnounceFailed(e, sessionIds.Count);
+        }
     }
 
     private async Task<ClaimsPrincipal> CreatePrincipalAsync(ApplicationUser user, Guid sessionId, int generation)
@@ -116,4 +137,7 @@ public sealed partial class SessionService(
 
     [LoggerMessage(LogLevel.Warning, "A refresh token of session {SessionId} (user {UserId}) was used twice; the session is revoked")]
     private partial void LogRefreshTokenReused(Guid sessionId, string userId);
+
+    [LoggerMessage(LogLevel.Warning, "Could not tell the other services that {Count} session(s) ended; their access tokens work until they expire")]
+    private partial void LogAnnounceFailed(Exception exception, int count);
 }

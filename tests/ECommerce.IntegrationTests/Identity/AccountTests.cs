@@ -150,7 +150,32 @@ public sealed class AccountTests(AppFixture fixture)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
         }
+
+        // Its access token is refused by every service at once, not only once it expires; the other sign-in goes on.
+        foreach (var service in new[] { "ordering-api", "catalog-api", "assistant-api" })
+        {
+            await Eventually.ReturnsAsync(() => MeAsync(service, customer.Tokens.AccessToken), status => status == HttpStatusCode.Unauthorized,
+                TimeSpan.FromSeconds(5), $"{service} to refuse the token of the ended sign-in");
+            Assert.Equal(HttpStatusCode.OK, await MeAsync(service, otherDevice.AccessToken));
+        }
+        // A service instance that starts later refuses it too.
+        await using (var later = await SecondInstance.StartAsync(fixture.App, "catalog-api"))
+        {
+            await Eventually.ReturnsAsync(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", customer.Tokens.AccessToken);
+                using var response = await later.Client.SendAsync(request, TestContext.Current.CancellationToken);
+                return response.StatusCode;
+            }, status => status == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10), "a catalog-api started after the logout to refuse the token");
+        }
         await _client.RefreshAsync(otherDevice.RefreshToken);
+    }
+
+    private async Task<HttpStatusCode> MeAsync(string service, string token)
+    {
+        using var response = await _client.SendAsync(service, HttpMethod.Get, "/api/auth/me", token);
+        return response.StatusCode;
     }
 
     [Fact]
