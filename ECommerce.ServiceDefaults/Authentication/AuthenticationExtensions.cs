@@ -18,7 +18,7 @@ public static class AuthenticationExtensions
     /// Sets the default and fallback authorization policy to "a signed-in user" (see <see cref="AuthorizationPolicies"/>),
     /// so an endpoint that declares nothing is not open; declare <c>AllowAnonymous</c> where anonymous is meant.
     /// <c>MapDefaultEndpoints</c> then also maps <c>GET /api/auth/me</c>. With Redis, a token of a session that ended
-    /// early (logout) is refused at once (<see cref="RevokedSessions"/>).
+    /// early (logout), or issued before its user's roles changed, is refused at once (<see cref="RevokedSessions"/>).
     /// </summary>
     public static TBuilder AddDefaultAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -36,11 +36,11 @@ public static class AuthenticationExtensions
         services.TryAddSingleton<RevokedSessions>();
         services.AddHostedService<RevokedSessionsListener>();
         services.AddOptions<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme)
-            .PostConfigure<RevokedSessions>((options, sessions) =>
+            .PostConfigure<RevokedSessions, TimeProvider>((options, sessions, clock) =>
             {
                 if (sessions.IsEnabled && options.BearerTokenProtector is not RevokedSessionTokenFormat)
                 {
-                    options.BearerTokenProtector = new RevokedSessionTokenFormat(options.BearerTokenProtector, sessions);
+                    options.BearerTokenProtector = new RevokedSessionTokenFormat(options.BearerTokenProtector, sessions, clock);
                 }
             });
         services.AddAuthorization(AuthorizationPolicies.AddSharedPolicies);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,12 +8,13 @@ using StackExchange.Redis;
 namespace ECommerce.ServiceDefaults.Authentication;
 
 /// <summary>
-/// Sign-in sessions that ended before their access tokens did (logout, a password change, a refresh token used
-/// twice): every service refuses those tokens at once, not only once they expire. OrderingApi ends a session with
-/// <see cref="RevokeAsync"/>: into a Redis sorted set (<see cref="Key"/>, scored by when the session's last access token
-/// ends) for services that start later, and as a message on the channel of the same name for those running. Each
-/// service keeps the live ones in memory, so checking a token is a dictionary lookup. Without Redis (or while it is
-/// down) a token of an ended session works until it expires, as before.
+/// Access tokens that must stop working before they expire: those of sign-in sessions that ended (logout, a password
+/// change, a refresh token used twice), and a user's tokens issued before their roles changed (the next refresh
+/// carries the new roles). OrderingApi announces them with <see cref="RevokeAsync"/> and <see cref="RevokeIssuedBeforeAsync"/>:
+/// into a Redis sorted set (<see cref="Key"/>, scored by when the last such token expires) for services that start
+/// later, and as a message on the channel of the same name for those running. Each service keeps the live ones in
+/// memory, so checking a token is two dictionary lookups. Without Redis (or while it is down) such a token works until
+/// it expires, as before.
 /// </summary>
 public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedSessions> logger, IConnectionMultiplexer? redis = null)
 {
@@ -20,13 +22,24 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
     public const string Key = "auth:revoked-sessions";
 
     private static readonly RedisChannel Channel = new(Key, RedisChannel.PatternMode.Literal);
+    private const string UserPrefix = "user:";
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset IssuedBefore, DateTimeOffset Until)> _users = new(StringComparer.Ordinal);
 
     /// <summary>True when this service has Redis (else tokens of ended sessions work until they expire).</summary>
     public bool IsEnabled => redis is not null;
 
     /// <summary>True when the session ended and its tokens have not all expired yet.</summary>
     public bool IsRevoked(string sessionId) => _sessions.TryGetValue(sessionId, out var until) && until > clock.GetUtcNow();
+
+    /// <summary>True when the token was issued before the user's tokens were revoked (no issue time counts as before).</summary>
+    public bool IsRevoked(string userId, DateTimeOffset? issuedAt) =>
+        _users.TryGetValue(userId, out var cut) && cut.Until > clock.GetUtcNow() && (issuedAt is null || issuedAt < cut.IssuedBefore);
+
+    /// <summary>Refuses the user's tokens issued before <paramref name="issuedBefore"/> in every service, until <paramref name="until"/>.</summary>
+    public Task RevokeIssuedBeforeAsync(string userId, DateTimeOffset issuedBefore, DateTimeOffset until) =>
+        RevokeAsync([$"{UserPrefix}{userId}:{issuedBefore.ToUnixTimeMilliseconds()}"], until);
 
     /// <summary>Ends the sessions in every service until <paramref name="until"/>, when their last access tokens expire.</summary>
     public async Task RevokeAsync(IReadOnlyCollection<string> sessionIds, DateTimeOffset until)
@@ -58,10 +71,11 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
         }
         await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
         {
-            var parts = message.ToString().Split(' ');
-            if (parts.Length == 2 && long.TryParse(parts[1], out var score))
+            var text = message.ToString();
+            var space = text.LastIndexOf(' ');
+            if (space > 0 && long.TryParse(text.AsSpan(space + 1), out var score))
             {
-                Remember(parts[0], DateTimeOffset.FromUnixTimeMilliseconds(score));
+                Remember(text[..space], DateTimeOffset.FromUnixTimeMilliseconds(score));
             }
         });
         var entries = await redis.GetDatabase().SortedSetRangeByScoreWithScoresAsync(Key, clock.GetUtcNow().ToUnixTimeMilliseconds(), double.PositiveInfinity);
@@ -72,9 +86,20 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
         LogListening(entries.Length);
     }
 
-    private void Remember(string sessionId, DateTimeOffset until)
+    private void Remember(string entry, DateTimeOffset until)
     {
-        _sessions[sessionId] = until;
+        if (entry.StartsWith(UserPrefix, StringComparison.Ordinal))
+        {
+            // "user:ID:MILLISECONDS": the user's tokens issued before then; a later cut-off wins.
+            var colon = entry.LastIndexOf(':');
+            if (colon > UserPrefix.Length && long.TryParse(entry.AsSpan(colon + 1), out var before))
+            {
+                var cut = (DateTimeOffset.FromUnixTimeMilliseconds(before), until);
+                _users.AddOrUpdate(entry[UserPrefix.Length..colon], cut, (_, old) => old.IssuedBefore >= cut.Item1 ? old : cut);
+            }
+            return;
+        }
+        _sessions[entry] = until;
         if (_sessions.Count % 256 == 0)
         {
             var now = clock.GetUtcNow();
@@ -116,17 +141,39 @@ internal sealed partial class RevokedSessionsListener(RevokedSessions sessions, 
     private partial void LogRetrying(Exception exception);
 }
 
-/// <summary>The bearer token format, refusing a token whose session has ended (see <see cref="RevokedSessions"/>).</summary>
-internal sealed class RevokedSessionTokenFormat(ISecureDataFormat<AuthenticationTicket> inner, RevokedSessions sessions) : ISecureDataFormat<AuthenticationTicket>
+/// <summary>
+/// The bearer token format, refusing a token whose session has ended or that was issued before its user's tokens were
+/// revoked (see <see cref="RevokedSessions"/>). Tokens it protects carry their issue time in milliseconds (the
+/// ticket's own IssuedUtc keeps whole seconds only, too coarse for a refresh made just after a role change).
+/// </summary>
+internal sealed class RevokedSessionTokenFormat(ISecureDataFormat<AuthenticationTicket> inner, RevokedSessions sessions, TimeProvider clock)
+    : ISecureDataFormat<AuthenticationTicket>
 {
-    public string Protect(AuthenticationTicket data) => inner.Protect(data);
+    public string Protect(AuthenticationTicket data) => inner.Protect(Stamp(data));
 
-    public string Protect(AuthenticationTicket data, string? purpose) => inner.Protect(data, purpose);
+    public string Protect(AuthenticationTicket data, string? purpose) => inner.Protect(Stamp(data), purpose);
+
+    private const string IssuedKey = "issued_ms";
+
+    private AuthenticationTicket Stamp(AuthenticationTicket ticket)
+    {
+        ticket.Properties.Items[IssuedKey] = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        return ticket;
+    }
+
+    private static DateTimeOffset? IssuedAt(AuthenticationTicket ticket) =>
+        ticket.Properties.Items.TryGetValue(IssuedKey, out var value) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
 
     public AuthenticationTicket? Unprotect(string? protectedText) => Check(inner.Unprotect(protectedText));
 
     public AuthenticationTicket? Unprotect(string? protectedText, string? purpose) => Check(inner.Unprotect(protectedText, purpose));
 
     private AuthenticationTicket? Check(AuthenticationTicket? ticket) =>
-        ticket?.Principal.FindFirst(AppClaimTypes.SessionId)?.Value is { } sessionId && sessions.IsRevoked(sessionId) ? null : ticket;
+        ticket is null
+        || (ticket.Principal.FindFirst(AppClaimTypes.SessionId)?.Value is { } sessionId && sessions.IsRevoked(sessionId))
+        || (ticket.Principal.GetUserId() is { } userId && sessions.IsRevoked(userId, IssuedAt(ticket)))
+            ? null
+            : ticket;
 }

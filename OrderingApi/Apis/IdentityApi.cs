@@ -369,6 +369,9 @@ public static partial class IdentityApi
             if (isAdmin != makeAdmin)
             {
                 LogRolesChanged(services.Logger, caller.GetUserId(), user.Id, makeAdmin ? "granted" : "revoked");
+                // The user's tokens with the old roles stop working everywhere: a demoted admin cannot act as one for
+                // the rest of a token's life, and the next refresh carries the new roles.
+                await services.Sessions.EndTokensIssuedSoFarAsync(user.Id);
             }
             var roles = await userManager.GetRolesAsync(user);
             var lockedOutUntil = user.LockoutEnd > services.TimeProvider.GetUtcNow() ? user.LockoutEnd : null;

@@ -103,6 +103,24 @@ public sealed partial class SessionService(
     }
 
     /// <summary>
+    /// After a role change: the user's access tokens issued so far stop working in every service, so the next refresh
+    /// (the storefront refreshes on a 401) carries the new roles at once; the sessions go on.
+    /// </summary>
+    public async Task EndTokensIssuedSoFarAsync(string userId)
+    {
+        var now = timeProvider.GetUtcNow();
+        try
+        {
+            // A millisecond on: issue times are kept in whole milliseconds, and no token of before may fall after it.
+            await revokedSessions.RevokeIssuedBeforeAsync(userId, now.AddMilliseconds(1), now + tokenSettings.Value.AccessTokenLifetime);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            LogAnnounceFailed(e, 1);
+        }
+    }
+
+    /// <summary>
     /// Tells every service to refuse the ended sessions' access tokens at once (until the last of them expires). The
     /// sessions are ended in the database either way: if Redis cannot be reached, their tokens work until they expire.
     /// </summary>
