@@ -190,11 +190,7 @@ public static class StockApi
         {
             errors["afterId"] = ["afterId is the id of the last reservation of the previous page."];
         }
-        var size = 500;
-        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxCommittedPageSize))
-        {
-            errors["limit"] = [$"limit is 1 to {MaxCommittedPageSize}."];
-        }
+        var size = StockRequestRules.ParseWholeNumber(limit, "limit", 500, 1, MaxCommittedPageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

@@ -634,9 +634,8 @@ public sealed partial class ReservationService(
             // takes over the sale of one whose order was never written (see OrderingApi's SaleReconciler).
             if (committing && reference is not null && found.Values.Any(r => r.Reference != reference))
             {
-                await using var move = new NpgsqlCommand("UPDATE reservations SET reference = @reference, ended_at = now() WHERE id = ANY (@ids)", connection, transaction);
-                move.Parameters.Add(new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = reference });
-                move.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+                // Committing them again under the new reference sets exactly that: the reference and the commit time.
+                await using var move = new NpgsqlBatch(connection, transaction) { BatchCommands = { EndCommand(ids, status, reference) } };
                 await move.ExecuteNonQueryAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }

@@ -92,23 +92,24 @@ public static class StockRequestRules
         string? page, string? pageSize, int defaultPageSize, out int pageNumber, out int size, int maxPageSize = ProductSearch.MaxPageSize)
     {
         var errors = new Dictionary<string, string[]>();
-        pageNumber = Parse(page, "page", 1, 1, ProductSearch.MaxPage, errors);
-        size = Parse(pageSize, "pageSize", defaultPageSize, 1, maxPageSize, errors);
+        pageNumber = ParseWholeNumber(page, "page", 1, 1, ProductSearch.MaxPage, errors);
+        size = ParseWholeNumber(pageSize, "pageSize", defaultPageSize, 1, maxPageSize, errors);
         return errors;
+    }
 
-        static int Parse(string? text, string field, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    /// <summary>A query parameter that is a whole number from min to max (the fallback when absent); else an error under its name.</summary>
+    public static int ParseWholeNumber(string? text, string field, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
         {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return fallback;
-            }
-            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            {
-                errors[field] = [$"{field} must be a whole number from {min} to {max}."];
-                return fallback;
-            }
-            return value;
+            return fallback;
         }
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            errors[field] = [$"{field} must be a whole number from {min} to {max}."];
+            return fallback;
+        }
+        return value;
     }
 
     private static void CheckSeconds(int? seconds, int maxSeconds, Dictionary<string, string[]> errors)

@@ -41,7 +41,10 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
     public Task RevokeIssuedBeforeAsync(string userId, DateTimeOffset issuedBefore, DateTimeOffset until) =>
         RevokeAsync([$"{UserPrefix}{userId}:{issuedBefore.ToUnixTimeMilliseconds()}"], until);
 
-    /// <summary>Ends the sessions in every service until <paramref name="until"/>, when their last access tokens expire.</summary>
+    /// <summary>
+    /// Ends the sessions in every service until <paramref name="until"/>, when their last access tokens expire. If Redis
+    /// cannot be reached it is logged, and the other services accept those tokens until they expire.
+    /// </summary>
     public async Task RevokeAsync(IReadOnlyCollection<string> sessionIds, DateTimeOffset until)
     {
         if (redis is null || sessionIds.Count == 0)
@@ -52,13 +55,20 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
         {
             Remember(id, until);
         }
-        var score = until.ToUnixTimeMilliseconds();
-        var database = redis.GetDatabase();
-        await database.SortedSetAddAsync(Key, [.. sessionIds.Select(id => new SortedSetEntry(id, score))]);
-        await database.SortedSetRemoveRangeByScoreAsync(Key, double.NegativeInfinity, clock.GetUtcNow().ToUnixTimeMilliseconds());
-        foreach (var id in sessionIds)
+        try
         {
-            await redis.GetSubscriber().PublishAsync(Channel, $"{id} {score}");
+            var score = until.ToUnixTimeMilliseconds();
+            var database = redis.GetDatabase();
+            await database.SortedSetAddAsync(Key, [.. sessionIds.Select(id => new SortedSetEntry(id, score))]);
+            await database.SortedSetRemoveRangeByScoreAsync(Key, double.NegativeInfinity, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            foreach (var id in sessionIds)
+            {
+                await redis.GetSubscriber().PublishAsync(Channel, $"{id} {score}");
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogAnnounceFailed(e, sessionIds.Count);
         }
     }
 
@@ -112,6 +122,9 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
             }
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Could not tell the other services of {Count} revocation(s); the tokens concerned work there until they expire")]
+    private partial void LogAnnounceFailed(Exception exception, int count);
 
     [LoggerMessage(LogLevel.Information, "Refusing the tokens of ended sessions: {Count} still within their tokens' lifetime")]
     private partial void LogListening(int count);

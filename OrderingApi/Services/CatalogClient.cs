@@ -199,8 +199,7 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
     /// </summary>
     public async Task<BatchOutcome> ReturnAsync(IReadOnlyList<Guid> ids, string reference, CancellationToken cancellationToken, bool requireReference = false)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/stock/reservations/return",
-            requireReference ? new { ids, reference, requireReference } : new { ids, reference }, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/api/stock/reservations/return", new { ids, reference, requireReference }, cancellationToken);
         return await RefusedAsync(response, cancellationToken) ?? new BatchOutcome(true, new Dictionary<Guid, string>());
     }
 

@@ -106,35 +106,19 @@ public sealed partial class SessionService(
     /// After a role change: the user's access tokens issued so far stop working in every service, so the next refresh
     /// (the storefront refreshes on a 401) carries the new roles at once; the sessions go on.
     /// </summary>
-    public async Task EndTokensIssuedSoFarAsync(string userId)
+    public Task EndTokensIssuedSoFarAsync(string userId)
     {
         var now = timeProvider.GetUtcNow();
-        try
-        {
-            // A millisecond on: issue times are kept in whole milliseconds, and no token of before may fall after it.
-            await revokedSessions.RevokeIssuedBeforeAsync(userId, now.AddMilliseconds(1), now + tokenSettings.Value.AccessTokenLifetime);
-        }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            LogAnnounceFailed(e, 1);
-        }
+        // A millisecond on: issue times are kept in whole milliseconds, and no token of before may fall after it.
+        return revokedSessions.RevokeIssuedBeforeAsync(userId, now.AddMilliseconds(1), now + tokenSettings.Value.AccessTokenLifetime);
     }
 
     /// <summary>
     /// Tells every service to refuse the ended sessions' access tokens at once (until the last of them expires). The
     /// sessions are ended in the database either way: if Redis cannot be reached, their tokens work until they expire.
     /// </summary>
-    private async Task AnnounceAsync(IReadOnlyCollection<Guid> sessionIds, DateTimeOffset now)
-    {
-        try
-        {
-            await revokedSessions.RevokeAsync([.. sessionIds.Select(id => id.ToString())], now + tokenSettings.Value.AccessTokenLifetime);
-        }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            LogAnnounceFailed(e, sessionIds.Count);
-        }
-    }
+    private Task AnnounceAsync(IReadOnlyCollection<Guid> sessionIds, DateTimeOffset now) =>
+        revokedSessions.RevokeAsync([.. sessionIds.Select(id => id.ToString())], now + tokenSettings.Value.AccessTokenLifetime);
 
     private async Task<ClaimsPrincipal> CreatePrincipalAsync(ApplicationUser user, Guid sessionId, int generation)
     {
@@ -155,7 +139,4 @@ public sealed partial class SessionService(
 
     [LoggerMessage(LogLevel.Warning, "A refresh token of session {SessionId} (user {UserId}) was used twice; the session is revoked")]
     private partial void LogRefreshTokenReused(Guid sessionId, string userId);
-
-    [LoggerMessage(LogLevel.Warning, "Could not tell the other services that {Count} session(s) ended; their access tokens work until they expire")]
-    private partial void LogAnnounceFailed(Exception exception, int count);
 }
