@@ -125,8 +125,14 @@ public sealed class WholeAppTests(AppFixture fixture)
                 TimeSpan.FromSeconds(60), $"{service} /health to turn 200 once {server} is back");
             Assert.Equal(pidsBefore[service], app.GetResource(service).Pid);
         }
-        // The shared app is left as it was found: every resource healthy again, also those that depend on the server
-        // without being checked here (the storefront keeps its sign-ins in Redis).
+        // The shared app is left as it was found: every service answers /health again, also those that depend on the
+        // server without being checked here (the storefront keeps its sign-ins in Redis), and the AppHost says so.
+        foreach (var service in Services)
+        {
+            var client = app.CreateHttpClient(service);
+            await Eventually.ReturnsAsync(() => Status(client, "/health"), s => s == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(60), $"{service} /health to turn 200 once {server} is back");
+        }
         foreach (var name in AllResources)
         {
             await app.WaitForStateAsync(name, ResourceState.Healthy, TimeSpan.FromSeconds(30));
