@@ -1,69 +1,86 @@
-using ECommerce.AppHost.Hosting;
+using ECommerce.AppHost;
+using ECommerce.AppHost.Local;
 
-var builder = DistributedApplication.CreateBuilder(args);
+LocalMachine local;
+try
+{
+    local = LocalMachine.Prepare(args);
+}
+catch (AppHostException e)
+{
+    Console.Error.WriteLine(e.ToString());
+    return e.ExitCode;
+}
+var builder = LocalHosting.CreateBuilder(ref local);
 
-var postgres = builder.AddPostgres("postgres");
+var postgres = builder.AddLocalPostgres("postgres", local, local.Port("postgres"));
 var catalogDb = postgres.AddDatabase("catalogdb");
 var orderingDb = postgres.AddDatabase("orderingdb");
 var forecastDb = postgres.AddDatabase("forecastdb");
 // The data-protection key ring every service shares: bearer tokens issued by ordering-api are read everywhere.
 var keyringDb = postgres.AddDatabase("keyringdb");
 
-var redis = builder.AddRedis("redis");
+var redis = builder.AddLocalRedis("redis", local, local.Port("redis"));
 
-// The first admin's sign-in: generated on the first run, kept in DATA_DIR/admin-credentials.json.
-var admin = builder.AddCredentials("admin-credentials", email: "admin@summit-outfitters.example").Resource;
-
-// forecast-worker's own identity for pulling sales (client id + generated secret, kept in DATA_DIR/forecast-worker-client.json):
-// ordering-api exchanges it for a service token with the scopes of Identity:Clients:forecast-worker.
+// The first admin's sign-in, generated on the first run and kept in DATA_DIR/admin-credentials.json.
+var admin = local.LoadOrCreateCredentials("admin-credentials", "admin@summit-outfitters.example");
+// forecast-worker's own identity for pulling sales: ordering-api exchanges it for a service token with the
+// scopes of Identity:Clients:forecast-worker (secret kept in DATA_DIR/forecast-worker-client.json).
 const string forecastClientId = "forecast-worker";
-var forecastClient = builder.AddCredentials("forecast-worker-client", email: forecastClientId).Resource;
+var forecastClient = local.LoadOrCreateCredentials("forecast-worker-client", forecastClientId);
 
-var catalogApi = builder.AddProject<Projects.CatalogApi>("catalog-api", port: 5101)
+var catalogApi = builder.AddService<Projects.CatalogApi>("catalog-api", local)
     .WithReference(catalogDb).WaitFor(catalogDb)
     .WithReference(keyringDb).WaitFor(keyringDb)
     .WithReference(redis).WaitFor(redis);
 
-var orderingApi = builder.AddProject<Projects.OrderingApi>("ordering-api", port: 5102)
+var orderingApi = builder.AddService<Projects.OrderingApi>("ordering-api", local)
     .WithReference(orderingDb).WaitFor(orderingDb)
     .WithReference(keyringDb).WaitFor(keyringDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(catalogApi)
-    .WithEnvironment("Identity__Admin__Email", () => admin.Email)
-    .WithEnvironment("Identity__Admin__Password", () => admin.Password)
-    .WithEnvironment($"Identity__Clients__{forecastClientId}__Secret", () => forecastClient.Password);
+    .WithEnvironment("Identity__Admin__Email", admin.Email)
+    .WithEnvironment("Identity__Admin__Password", admin.Password)
+    .WithEnvironment($"Identity__Clients__{forecastClientId}__Secret", forecastClient.Password);
 
-var forecastWorker = builder.AddProject<Projects.ForecastWorker>("forecast-worker", port: 5103)
+var forecastWorker = builder.AddService<Projects.ForecastWorker>("forecast-worker", local)
     .WithReference(forecastDb).WaitFor(forecastDb)
     .WithReference(keyringDb).WaitFor(keyringDb)
     // Sales from ordering-api, stock levels from catalog-api (each with its own service token).
     .WithReference(orderingApi).WaitFor(orderingApi)
     .WithReference(catalogApi)
     .WithEnvironment("ServiceAuthentication__ClientId", forecastClientId)
-    .WithEnvironment("ServiceAuthentication__ClientSecret", () => forecastClient.Password);
+    .WithEnvironment("ServiceAuthentication__ClientSecret", forecastClient.Password);
 
-var assistantApi = builder.AddProject<Projects.AssistantApi>("assistant-api", port: 5104)
+var assistantApi = builder.AddService<Projects.AssistantApi>("assistant-api", local)
     .WithReference(keyringDb).WaitFor(keyringDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(catalogApi)
     .WithReference(orderingApi)
     .WithReference(forecastWorker);
-// The assistant uses an OpenAI-compatible model when the AppHost is given one (Endpoint=...;Key=...;Model=...); else its local engine.
-if ((Environment.GetEnvironmentVariable("ConnectionStrings__chat") ?? Environment.GetEnvironmentVariable("ConnectionStrings:chat")) is { Length: > 0 } chat)
+// An OpenAI-compatible model when the AppHost is given one (ConnectionStrings:chat = Endpoint=...;Key=...;Model=...); else the local engine.
+if (builder.Configuration["ConnectionStrings:chat"] is { Length: > 0 } chat)
 {
     assistantApi.WithEnvironment("ConnectionStrings__chat", chat);
 }
 
-builder.AddProject<Projects.Storefront>("storefront", port: 5100)
+builder.AddService<Projects.Storefront>("storefront", local)
     .WithReference(redis).WaitFor(redis)
-    // Its sign-in cookie's keys: kept in the shared key ring so sign-ins survive restarts and work on every instance.
+    // Its sign-in cookie's keys: in the shared key ring, so sign-ins survive restarts and work on every instance.
     .WithReference(keyringDb).WaitFor(keyringDb)
     .WithReference(catalogApi)
     .WithReference(orderingApi)
     .WithReference(forecastWorker)
     .WithReference(assistantApi);
 
-builder.Build().Run();
-
-/// <summary>The AppHost's entry point; public so the testing host can run this app model.</summary>
-public partial class Program;
+var app = builder.Build();
+if (!local.Options.Quiet)
+{
+    local.PrintEndpoints();
+}
+app.Run();
+if (local.Options.Ephemeral)
+{
+    Directory.Delete(local.Options.DataDir, recursive: true);
+}
+return 0;

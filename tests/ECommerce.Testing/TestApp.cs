@@ -1,152 +1,179 @@
-using System.Net;
-using System.Reflection;
-using ECommerce.AppHost.Dashboard;
-using ECommerce.AppHost.Hosting;
-using ECommerce.AppHost.Hosting.Runtime;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using ECommerce.AppHost.Local;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ECommerce.Testing;
 
+/// <summary>A resource's state as the AppHost's state file names it.</summary>
+public enum ResourceState
+{
+    Starting,
+    Running,
+    Healthy,
+    Unhealthy,
+    Exited,
+}
+
+/// <summary>One resource of the running app: its state, URLs, process id and exit code.</summary>
+public sealed record ResourceSnapshot(string Name, ResourceState State, IReadOnlyList<string> Urls, int? Pid, int? ExitCode);
+
 /// <summary>
-/// The whole app, started for a test run by the AppHost's own Program: every resource on a free
-/// port, throw-away data in a temporary folder, every process and folder removed at dispose.
+/// The whole app for a test run, through Aspire.Hosting.Testing: the AppHost's own app model
+/// (<see cref="Projects.ECommerce_AppHost"/>) on free ports with throw-away data in a temporary folder,
+/// started and waited on until every resource is healthy; every process and folder removed at dispose.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
-    private readonly Thread _thread;
-    private readonly Dictionary<string, HttpClient> _clients = [];
-    private readonly List<HttpClient> _dashboardClients = [];
+    /// <summary>The resources of the app model, in the order they start.</summary>
+    public static readonly string[] Resources = ["postgres", "redis", "catalog-api", "ordering-api", "forecast-worker", "assistant-api", "storefront"];
 
-    private TestApp(DistributedApplication app, Thread thread, string dataDir, string stateFile)
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    private TestApp(DistributedApplication app, string dataDir)
     {
         Application = app;
-        _thread = thread;
         DataDir = dataDir;
-        StateFile = stateFile;
     }
 
     public DistributedApplication Application { get; }
 
+    /// <summary>The run's temporary folder: the AppHost's data dir is <c>data/</c> in it, the state file <c>state.json</c>.</summary>
     public string DataDir { get; }
 
-    public string StateFile { get; }
+    public string AppDataDir => Path.Combine(DataDir, "data");
 
-    /// <summary>The developer dashboard of this run: its URL and sign-in token.</summary>
-    public DashboardInfo Dashboard => Application.Dashboard
-        ?? throw new InvalidOperationException("The app runs without its dashboard.");
+    public string StateFile => Path.Combine(DataDir, "state.json");
 
     /// <summary>Starts the app and waits until every resource is healthy.</summary>
     /// <param name="privateFolder">Keep the data in a folder only its owner may enter (as a home folder is).</param>
-    public static async Task<TestApp> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default, bool privateFolder = false)
+    /// <param name="dashboard">Run the Aspire dashboard too (Aspire.Hosting.Testing leaves it out by default).</param>
+    public static async Task<TestApp> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default, bool privateFolder = false, bool dashboard = false)
     {
         var dataDir = TestDirectories.Create("app");
         if (privateFolder && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        var stateFile = Path.Combine(dataDir, "state.json");
-        var built = new TaskCompletionSource<DistributedApplication>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var hook = new TestingHook(
-            ["--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dataDir, "data"), "--state-file", stateFile],
-            app => built.TrySetResult(app));
-        var entryPoint = typeof(Program).Assembly.EntryPoint
-            ?? throw new InvalidOperationException("The AppHost assembly has no entry point.");
+        string[] args = ["--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dataDir, "data"), "--state-file", Path.Combine(dataDir, "state.json")];
 
-        var thread = new Thread(() =>
-        {
-            DistributedApplication.TestingHook = hook;
-            try
-            {
-                entryPoint.Invoke(null, [Array.Empty<string>()]);
-                built.TrySetException(new InvalidOperationException("The AppHost's Program ended without building the app."));
-            }
-            catch (TargetInvocationException e)
-            {
-                built.TrySetException(e.InnerException ?? e);
-            }
-        })
-        { IsBackground = true, Name = "AppHost Program" };
-        thread.Start();
-
-        var app = await built.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        var testApp = new TestApp(app, thread, dataDir, stateFile);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout ?? TimeSpan.FromMinutes(3));
+        DistributedApplication? app = null;
         try
         {
-            await app.WaitForHealthyAsync(timeout ?? TimeSpan.FromMinutes(3), cancellationToken);
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ECommerce_AppHost>(
+                args, (options, _) => options.DisableDashboard = !dashboard, deadline.Token);
+            app = await builder.BuildAsync(deadline.Token);
+            await app.StartAsync(deadline.Token);
+            var testApp = new TestApp(app, dataDir);
+            foreach (var name in Resources)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(name, deadline.Token);
+            }
+            return testApp;
         }
-        catch (Exception startFailure)
+        catch
         {
-            try
+            if (app is not null)
             {
-                await testApp.DisposeAsync();
+                await app.DisposeAsync();
             }
-            catch (Exception cleanupFailure)
-            {
-                throw new AggregateException("The app did not start, and cleaning up failed too.", startFailure, cleanupFailure);
-            }
+            TestDirectories.Delete(dataDir);
             throw;
         }
-        return testApp;
     }
 
-    /// <summary>An HttpClient for a project resource, with its base address set.</summary>
+    /// <summary>An HttpClient for a project resource, with its base address set (one per resource, kept for the run).</summary>
     public HttpClient CreateHttpClient(string resource)
     {
         lock (_clients)
         {
             if (!_clients.TryGetValue(resource, out var client))
             {
-                client = new HttpClient { BaseAddress = Application.GetEndpoint(resource), Timeout = TimeSpan.FromSeconds(30) };
+                client = new HttpClient { BaseAddress = GetEndpoint(resource), Timeout = TimeSpan.FromSeconds(30) };
                 _clients[resource] = client;
             }
             return client;
         }
     }
 
-    /// <summary>
-    /// A client of the dashboard that keeps cookies and does not follow redirects; signed in (through
-    /// the login link, as a browser is) unless <paramref name="signedIn"/> is false.
-    /// </summary>
-    public async Task<HttpClient> CreateDashboardClientAsync(bool signedIn = true, CancellationToken cancellationToken = default)
+    public Uri GetEndpoint(string resource) => Application.GetEndpoint(resource, "http");
+
+    /// <summary>The dashboard of this run (started with <c>dashboard: true</c>): its URL and sign-in token.</summary>
+    public (string Url, string Token, string LoginUrl) Dashboard
     {
-        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
-        var client = new HttpClient(handler) { BaseAddress = new Uri(Dashboard.Url), Timeout = TimeSpan.FromSeconds(30) };
-        lock (_dashboardClients)
+        get
         {
-            _dashboardClients.Add(client);
+            using var json = JsonDocument.Parse(File.ReadAllText(StateFile));
+            var dashboard = json.RootElement.GetProperty("dashboard");
+            return (dashboard.GetProperty("url").GetString()!, dashboard.GetProperty("token").GetString()!, dashboard.GetProperty("loginUrl").GetString()!);
         }
-        if (signedIn)
-        {
-            using var response = await client.GetAsync($"/login?t={Dashboard.Token}", cancellationToken);
-            if (response.StatusCode != HttpStatusCode.SeeOther)
-            {
-                throw new InvalidOperationException($"Signing in to the dashboard answered {(int)response.StatusCode}.");
-            }
-        }
-        return client;
     }
 
-    public ResourceSnapshot GetResource(string name) => Application.GetResource(name);
+    public ResourceSnapshot GetResource(string name)
+    {
+        if (!Application.ResourceNotifications.TryGetCurrentState(name, out var current))
+        {
+            throw new InvalidOperationException($"No resource named {name}.");
+        }
+        var read = ResourceStatus.From(name, current.Snapshot);
+        return new ResourceSnapshot(name, Enum.Parse<ResourceState>(read.State), read.Urls, read.Pid, read.ExitCode);
+    }
 
-    public string GetConnectionString(string name) => Application.GetConnectionString(name);
+    public string GetConnectionString(string name) =>
+        Application.GetConnectionStringAsync(name).AsTask().GetAwaiter().GetResult()
+        ?? throw new InvalidOperationException($"{name} has no connection string.");
 
-    public Task StopResourceAsync(string name) => Application.StopResourceAsync(name);
+    /// <summary>A sign-in the AppHost generated (admin-credentials, forecast-worker-client), as kept in its data dir.</summary>
+    public (string Email, string Password) GetCredentials(string name)
+    {
+        var credentials = Credentials.LoadOrCreate(AppDataDir, name, "")
+            ?? throw new InvalidOperationException($"No credentials named {name}.");
+        return (credentials.Email, credentials.Password);
+    }
 
-    public Task StartResourceAsync(string name) => Application.StartResourceAsync(name);
+    public Task StopResourceAsync(string name) => ExecuteAsync(name, KnownResourceCommands.StopCommand);
+
+    public Task StartResourceAsync(string name) => ExecuteAsync(name, KnownResourceCommands.StartCommand);
+
+    private async Task ExecuteAsync(string name, string command)
+    {
+        var resource = Application.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
+        var result = await Application.ResourceCommands.ExecuteCommandAsync(resource, command);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {name} failed: {result.Message}");
+        }
+    }
 
     public async Task WaitForStateAsync(string name, ResourceState state, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
-        await Application.WaitForStateAsync(name, state, cancellation.Token);
+        try
+        {
+            await Application.ResourceNotifications.WaitForResourceAsync(name,
+                e => ResourceStatus.From(name, e.Snapshot).State == state.ToString(), cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{name} was not {state} after {timeout.TotalSeconds:0} s; it is {GetResource(name).State}.");
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _clients.Values.Concat(_dashboardClients))
+        lock (_clients)
         {
-            client.Dispose();
+            foreach (var client in _clients.Values)
+            {
+                client.Dispose();
+            }
         }
         await Application.StopAsync();
-        _thread.Join(TimeSpan.FromSeconds(30));
+        await Application.DisposeAsync();
         TestDirectories.Delete(DataDir);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ECommerce.AppHost.Hosting.Runtime;
 using ECommerce.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using ECommerce.AppHost.Hosting.Runtime;
 using ECommerce.Testing;
 
 namespace ECommerce.IntegrationTests.AppHost;
@@ -10,7 +9,7 @@ namespace ECommerce.IntegrationTests.AppHost;
 /// <summary>Starting and stopping the app itself: these tests start their own app, not the shared one.</summary>
 public sealed class LifecycleTests
 {
-    private static readonly string[] ChildResources = ["postgres", "redis", "catalog-api", "ordering-api", "forecast-worker", "assistant-api", "storefront"];
+    private static readonly string[] ChildResources = TestApp.Resources;
 
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -114,7 +113,7 @@ public sealed class LifecycleTests
 
     private static Process StartAppHost(params string[] args)
     {
-        var appHostDll = typeof(Program).Assembly.Location;
+        var appHostDll = typeof(ECommerce.AppHost.AppHostOptions).Assembly.Location;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(appHostDll);
         foreach (var arg in args)

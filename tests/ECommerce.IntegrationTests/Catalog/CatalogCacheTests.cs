@@ -1,5 +1,4 @@
 using System.Net;
-using ECommerce.AppHost.Hosting.Runtime;
 using ECommerce.IntegrationTests.Infrastructure;
 
 namespace ECommerce.IntegrationTests.Catalog;

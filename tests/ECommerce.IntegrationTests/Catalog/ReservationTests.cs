@@ -305,7 +305,7 @@ public sealed class ReservationTests(AppFixture fixture)
 
         // A service token without the stock scope (the forecaster's) is refused too.
         var identity = new IdentityClient(fixture.App);
-        var (clientId, secret) = fixture.App.Application.GetCredentials("forecast-worker-client");
+        var (clientId, secret) = fixture.App.GetCredentials("forecast-worker-client");
         using var issued = await identity.PostAsync("/api/identity/service-token", new { clientId, clientSecret = secret });
         await IdentityClient.ExpectAsync(HttpStatusCode.OK, issued);
         var serviceToken = (await IdentityClient.ReadJsonAsync(issued)).GetProperty("accessToken").GetString();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using ECommerce.AppHost.Hosting.Runtime;
 using ECommerce.IntegrationTests.Identity;
 using ECommerce.IntegrationTests.Infrastructure;
 using Npgsql;

@@ -19,7 +19,7 @@ public sealed class AdminTests(AppFixture fixture)
         using var profile = await _client.SendAsync("ordering-api", HttpMethod.Get, "/api/identity/profile", admin.AccessToken);
         await ExpectAsync(HttpStatusCode.OK, profile);
         var json = await ReadJsonAsync(profile);
-        Assert.Equal(fixture.App.Application.GetCredentials("admin-credentials").Email, json.GetProperty("email").GetString());
+        Assert.Equal(fixture.App.GetCredentials("admin-credentials").Email, json.GetProperty("email").GetString());
         Assert.Equal(["Admin", "Customer"], json.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
     }
 

@@ -76,7 +76,7 @@ public sealed class IdentityClient(TestApp app)
 
     public async Task<Tokens> LoginAsAdminAsync()
     {
-        var (email, password) = app.Application.GetCredentials("admin-credentials");
+        var (email, password) = app.GetCredentials("admin-credentials");
         return await LoginAsync(email, password);
     }
 

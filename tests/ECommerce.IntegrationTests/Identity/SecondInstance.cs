@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using ECommerce.AppHost.Hosting;
 using ECommerce.Testing;
 
 namespace ECommerce.IntegrationTests.Identity;
 
 /// <summary>
 /// One more instance of a service of the running app, side by side with the one the AppHost runs: the same build
-/// output and the very same environment (read from the running instance's /proc/PID/environ), on a port of its own.
+/// output, command line and the very same environment (read from the running instance's /proc/PID/environ), on a port of its own.
 /// Stopped (the process tree killed) at dispose.
 /// </summary>
 internal sealed class SecondInstance : IAsyncDisposable
@@ -27,14 +26,6 @@ internal sealed class SecondInstance : IAsyncDisposable
 
     public static async Task<SecondInstance> StartAsync(TestApp app, string resource, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
-        IProjectMetadata project = resource switch
-        {
-            "ordering-api" => new Projects.OrderingApi(),
-            "catalog-api" => new Projects.CatalogApi(),
-            "assistant-api" => new Projects.AssistantApi(),
-            "forecast-worker" => new Projects.ForecastWorker(),
-            _ => throw new ArgumentException($"No second instance for {resource}.", nameof(resource)),
-        };
         var pid = app.GetResource(resource).Pid ?? throw new InvalidOperationException($"{resource} is not running.");
         var environment = ReadEnvironment(pid);
         var port = FreePort();
@@ -45,14 +36,19 @@ internal sealed class SecondInstance : IAsyncDisposable
             environment[name] = value;
         }
 
-        var info = new ProcessStartInfo("dotnet")
+        // The very command line the AppHost started it with, in the same folder.
+        var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var info = new ProcessStartInfo(commandLine[0])
         {
-            ArgumentList = { project.TargetPath },
-            WorkingDirectory = Path.GetDirectoryName(project.ProjectPath),
+            WorkingDirectory = new DirectoryInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: true)?.FullName,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in commandLine.Skip(1))
+        {
+            info.ArgumentList.Add(argument);
+        }
         info.Environment.Clear();
         foreach (var (name, value) in environment)
         {

@@ -13,7 +13,7 @@ public sealed class ServiceIdentityTests(AppFixture fixture)
     [Fact]
     public async Task The_forecast_worker_gets_a_service_token_that_every_service_reads_but_that_opens_no_user_endpoint()
     {
-        var (clientId, secret) = fixture.App.Application.GetCredentials("forecast-worker-client");
+        var (clientId, secret) = fixture.App.GetCredentials("forecast-worker-client");
 
         using var issued = await _client.PostAsync("/api/identity/service-token", new { clientId, clientSecret = secret });
         await ExpectAsync(HttpStatusCode.OK, issued);
@@ -41,7 +41,7 @@ public sealed class ServiceIdentityTests(AppFixture fixture)
     [Fact]
     public async Task A_wrong_secret_or_unknown_client_gets_401()
     {
-        var (clientId, _) = fixture.App.Application.GetCredentials("forecast-worker-client");
+        var (clientId, _) = fixture.App.GetCredentials("forecast-worker-client");
 
         using var wrongSecret = await _client.PostAsync("/api/identity/service-token", new { clientId, clientSecret = "guessed" });
         using var unknown = await _client.PostAsync("/api/identity/service-token", new { clientId = "storefront", clientSecret = "guessed" });

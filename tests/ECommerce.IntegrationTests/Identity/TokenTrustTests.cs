@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using ECommerce.AppHost.Hosting.Runtime;
 using ECommerce.IntegrationTests.Infrastructure;
 using Npgsql;
 using static ECommerce.IntegrationTests.Identity.IdentityClient;

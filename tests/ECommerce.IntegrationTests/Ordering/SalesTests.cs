@@ -42,7 +42,7 @@ public sealed class SalesTests(AppFixture fixture)
             Assert.Equal([0, 0, 2], after.GetProperty("variants")[0].GetProperty("units").EnumerateArray().Select(u => u.GetInt32()));
 
             // The forecaster's service token (scope sales:read) reads it too; a customer and an anonymous caller do not.
-            var (clientId, secret) = fixture.App.Application.GetCredentials("forecast-worker-client");
+            var (clientId, secret) = fixture.App.GetCredentials("forecast-worker-client");
             var identity = new IdentityClient(fixture.App);
             using var issued = await identity.PostAsync("/api/identity/service-token", new { clientId, clientSecret = secret });
             var serviceToken = (await Shopper.OkJsonAsync(issued)).GetProperty("accessToken").GetString();

@@ -1,0 +1,65 @@
+using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ECommerce.AppHost.Local;
+
+/// <summary>How this AppHost runs on a developer's machine: its dashboard's address, the state file, the log files.</summary>
+public static class LocalHosting
+{
+    /// <summary>Aspire's builder with the dashboard on plain http at the chosen ports and this run's sign-in token.</summary>
+    public static IDistributedApplicationBuilder CreateBuilder(ref LocalMachine local)
+    {
+        string[] dashboard =
+        [
+            $"--ASPNETCORE_URLS={local.DashboardUrl}",
+            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{local.Port("dashboard-otlp")}",
+            // Loopback only and no developer certificate needed: plain http, as the README says.
+            "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+        ];
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = [.. dashboard, .. local.Options.Rest],
+            DisableDashboard = local.Options.NoDashboard,
+            AllowUnsecuredTransport = true,
+        });
+        local = local with { DashboardToken = builder.Configuration["AppHost:BrowserToken"] ?? "" };
+        builder.Services.AddSingleton(local);
+        builder.Services.AddHostedService<ResourceLogFiles>();
+        if (local.Options.StateFile is not null)
+        {
+            builder.Services.AddHostedService<StateFileWriter>();
+        }
+        return builder;
+    }
+
+    /// <summary>
+    /// A service of this solution on its port (no proxy in between: every call between services is one hop),
+    /// healthy when its /health answers, with the environment and one-line console logs the README describes.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name, LocalMachine local)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint(port: local.Port(name), targetPort: local.Port(name), isProxied: false)
+            .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1")
+            .WithHttpHealthCheck("/health")
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", local.Options.Environment)
+            .WithEnvironment("DOTNET_ENVIRONMENT", local.Options.Environment)
+            .WithEnvironment("Logging__Console__FormatterName", "simple")
+            .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
+            .WithEnvironment("Logging__Console__FormatterOptions__TimestampFormat", "HH:mm:ss ");
+
+    /// <summary>The first lines a developer reads: where the dashboard and the shop are.</summary>
+    public static void PrintEndpoints(this LocalMachine local)
+    {
+        if (!local.Options.NoDashboard)
+        {
+            Console.WriteLine($"dashboard        {local.DashboardLoginUrl}");
+        }
+        foreach (var name in local.Resources)
+        {
+            var port = local.Port(name);
+            Console.WriteLine($"{name,-16} {(name is "postgres" or "redis" ? "tcp" : "http")}://127.0.0.1:{port}");
+        }
+        Console.WriteLine($"Data in {local.Options.DataDir}. Ctrl+C stops everything.");
+    }
+}

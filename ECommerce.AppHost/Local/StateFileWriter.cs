@@ -1,0 +1,74 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace ECommerce.AppHost.Local;
+
+/// <summary>One resource as tools and tests read it from the state file.</summary>
+public sealed record ResourceStatus(string Name, string State, IReadOnlyList<string> Urls, int? Pid, int? ExitCode)
+{
+    /// <summary>Aspire's snapshot in the state file's terms: Starting, Running, Healthy, Unhealthy or Exited.</summary>
+    public static ResourceStatus From(string name, CustomResourceSnapshot snapshot)
+    {
+        var state = snapshot.State?.Text switch
+        {
+            "Running" => snapshot.HealthStatus switch
+            {
+                HealthStatus.Healthy => "Healthy",
+                HealthStatus.Unhealthy or HealthStatus.Degraded => "Unhealthy",
+                _ => "Running",
+            },
+            "Exited" or "Finished" or "FailedToStart" or "Stopping" => "Exited",
+            _ => "Starting",
+        };
+        var pid = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value switch
+        {
+            int value => value,
+            long value => (int)value,
+            string text when int.TryParse(text, out var value) => value,
+            _ => (int?)null,
+        };
+        return new ResourceStatus(name, state, [.. snapshot.Urls.Where(u => !u.IsInternal).Select(u => u.Url)], pid, snapshot.ExitCode);
+    }
+}
+
+/// <summary>
+/// The JSON file given with --state-file, rewritten whole on every change of a resource:
+/// <c>{"dataDir","pid","dashboard":{"url","token","loginUrl"},"resources":[{"name","state","urls","pid","exitCode"}]}</c>,
+/// states Starting, Running, Healthy, Unhealthy and Exited. Readable by its owner only: it holds the dashboard's token.
+/// </summary>
+internal sealed class StateFileWriter(LocalMachine local, ResourceNotificationService notifications) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var resources = local.Resources.ToDictionary(name => name, name => new ResourceStatus(name, "Starting", [], null, null));
+        Write(resources);
+        try
+        {
+            await foreach (var change in notifications.WatchAsync(stoppingToken))
+            {
+                if (resources.ContainsKey(change.Resource.Name))
+                {
+                    resources[change.Resource.Name] = ResourceStatus.From(change.Resource.Name, change.Snapshot);
+                    Write(resources);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Write(Dictionary<string, ResourceStatus> resources)
+    {
+        var dashboard = local.Options.NoDashboard ? null : new { url = local.DashboardUrl, token = local.DashboardToken, loginUrl = local.DashboardLoginUrl };
+        JsonFile.Write(local.Options.StateFile!, new
+        {
+            dataDir = local.Options.DataDir,
+            pid = Environment.ProcessId,
+            dashboard,
+            resources = resources.Values,
+        });
+    }
+}
