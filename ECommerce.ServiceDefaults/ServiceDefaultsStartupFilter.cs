@@ -1,4 +1,3 @@
-using ECommerce.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
@@ -7,15 +6,12 @@ namespace ECommerce.ServiceDefaults;
 /// <summary>
 /// Puts the service defaults' middleware in front of everything the app adds itself (including the
 /// authentication/authorization middleware that WebApplication adds on its own), so no call order
-/// in Program.cs can leave an error unhandled or a request untraced.
+/// in Program.cs can leave an error unhandled.
 /// </summary>
 internal sealed class ServiceDefaultsStartupFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        // Outermost: sees the final status code, and drops /health and /alive from traces.
-        app.UseMiddleware<ServerSpanMiddleware>();
-
         // Unhandled exceptions and empty 4xx/5xx responses become RFC 7807 problem details
         // (no stack traces; in Development the developer exception page still runs inside this).
         app.UseExceptionHandler();

@@ -1,51 +1,36 @@
-using System.Net;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Polly.Timeout;
 
 namespace ECommerce.ServiceDefaults.Resilience;
 
-/// <summary>Which requests may be sent again, and which outcomes are worth another try.</summary>
+/// <summary>Which requests the standard resilience handler may send again.</summary>
 internal static class HttpRetryRules
 {
+    /// <summary>The header that tells our services to apply a request once however often it arrives.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <summary>
-    /// Idempotent methods may be repeated; anything else (POST, PATCH) only when the caller sent an
-    /// Idempotency-Key, which tells the server to apply it once however often it arrives.
+    /// Idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, TRACE) may be repeated; anything else (POST, PATCH)
+    /// only when the caller sent an Idempotency-Key.
     /// </summary>
-    public static bool IsRetryable(HttpRequestMessage request) =>
+    public static bool IsSafeToRepeat(HttpRequestMessage request) =>
         IsIdempotent(request.Method) || request.Headers.Contains(IdempotencyKeyHeader);
 
-    public static bool IsIdempotent(HttpMethod method) =>
+    private static bool IsIdempotent(HttpMethod method) =>
         method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options ||
         method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Trace;
 
-    /// <summary>Failures that may go away by themselves: network errors, timeouts, 408, 429 and 5xx.</summary>
-    public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    /// <summary>
+    /// Keeps the retry strategy's own rule of what is worth another try (network errors, timeouts, 408, 429, 5xx by
+    /// default) and adds ours: only requests that are <see cref="IsSafeToRepeat">safe to repeat</see>.
+    /// Unlike <c>DisableForUnsafeHttpMethods()</c>, a POST with an Idempotency-Key is retried.
+    /// </summary>
+    public static void RetryOnlyWhenSafeToRepeat(this HttpRetryStrategyOptions options)
     {
-        { Exception: HttpRequestException or TimeoutRejectedException } => true,
-        { Result: { } response } => IsTransient(response.StatusCode),
-        _ => false,
-    };
-
-    public static bool IsTransient(HttpStatusCode statusCode) =>
-        (int)statusCode >= 500 || statusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
-
-    /// <summary>The delay a Retry-After header asks for, if any.</summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
-    {
-        var header = response?.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
+        var isWorthRetrying = options.ShouldHandle;
+        options.ShouldHandle = args =>
+            args.Context.GetRequestMessage() is { } request && !IsSafeToRepeat(request)
+                ? ValueTask.FromResult(false)
+                : isWorthRetrying(args);
     }
 }

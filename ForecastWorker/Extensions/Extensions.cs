@@ -1,4 +1,3 @@
-using ECommerce.ServiceDefaults.Resilience;
 using ForecastWorker.Infrastructure;
 using ForecastWorker.Services;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,24 +23,34 @@ public static class Extensions
         // Its own identity (client credentials) for background calls: sales from OrderingApi (scope sales:read),
         // stock levels from CatalogApi (scope stock:read).
         builder.AddServiceTokens();
+        // A pull of a year of sales may take a while on a busy machine; a shopper waiting on a restock estimate may not.
+        // Each client replaces the default standard handler with its own (the defaults' handler is shared by all clients,
+        // so it has one set of options). RemoveAllResilienceHandlers is the package's way for this, marked experimental.
+#pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<SalesClient>(http =>
         {
             http.BaseAddress = new Uri("http://ordering-api");
             http.Timeout = TimeSpan.FromMinutes(4);
-        }).AddServiceToken();
-        builder.Services.AddHttpClient<CatalogStockClient>(http => http.BaseAddress = new Uri("http://catalog-api")).AddServiceToken();
-        // A pull of a year of sales may take a while on a busy machine; a shopper waiting on a restock estimate may not.
-        builder.Services.Configure<HttpStandardResilienceOptions>(nameof(SalesClient), options =>
-        {
-            options.AttemptTimeout = TimeSpan.FromSeconds(60);
-            options.TotalRequestTimeout = TimeSpan.FromMinutes(3);
-        });
-        builder.Services.Configure<HttpStandardResilienceOptions>(nameof(CatalogStockClient), options =>
-        {
-            options.MaxRetryAttempts = 1;
-            options.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
-            options.TotalRequestTimeout = TimeSpan.FromSeconds(15);
-        });
+        })
+            .AddServiceToken()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(60);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(3);
+                // The package requires a sampling window of at least twice the attempt timeout.
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(2);
+            });
+        builder.Services.AddHttpClient<CatalogStockClient>(http => http.BaseAddress = new Uri("http://catalog-api"))
+            .AddServiceToken()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.MaxRetryAttempts = 1;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(15);
+            });
+#pragma warning restore EXTEXP0001
 
         // Schema first (hosted services start in order, before the server takes requests), then the run loop.
         builder.Services.AddHostedService<ForecastDatabaseInitializer>();

@@ -36,6 +36,8 @@ public sealed class OtlpExportTests
             new Dictionary<string, string?>
             {
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString(),
+                // As the AppHost sets it for its dashboard's receiver (the exporter's own default is grpc).
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_SERVICE_NAME"] = serviceName,
             });
         await app.CreateClient().GetStringAsync("/ping", Cancel);

@@ -15,9 +15,10 @@ public sealed class TracingTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Api_requests_are_traced_with_http_attributes_but_health_probes_are_not()
+    public async Task Api_requests_are_traced_with_their_route_but_health_probes_are_not()
     {
         var exporter = new InMemoryActivityExporter();
+        ActivitySource? appSource = null;
         await using var app = await TestWebApp.StartAsync(
             web =>
             {
@@ -28,7 +29,11 @@ public sealed class TracingTests
                     return next(context);
                 });
                 web.MapDefaultEndpoints();
-                web.MapGet("/api/items/{id:int}", (int id) => id);
+                web.MapGet("/api/items/{id:int}", (int id) =>
+                {
+                    using var work = appSource!.StartActivity("load-item");
+                    return id;
+                });
             },
             builder =>
             {
@@ -36,8 +41,10 @@ public sealed class TracingTests
                 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
                     tracing.AddProcessor(new SimpleActivityExportProcessor(exporter)));
 
+                // The app's own source, named after the application, is collected.
+                appSource = new ActivitySource(builder.Environment.ApplicationName);
+
                 // A check doing traced work, like the SELECT 1 of a database check: its span must go too.
-                var appSource = new ActivitySource(builder.Environment.ApplicationName);
                 builder.Services.AddHealthChecks().AddCheck("traced", () =>
                 {
                     using var work = appSource.StartActivity("check-work");
@@ -55,10 +62,8 @@ public sealed class TracingTests
         var api = await WaitForSpanAsync(exporter, apiTrace);
         Assert.Equal("GET /api/items/{id:int}", api.DisplayName);
         Assert.Equal(ActivityKind.Server, api.Kind);
-        Assert.Equal("GET", api.GetTagItem("http.request.method"));
-        Assert.Equal("/api/items/42", api.GetTagItem("url.path"));
         Assert.Equal("/api/items/{id:int}", api.GetTagItem("http.route"));
-        Assert.Equal(200, api.GetTagItem("http.response.status_code"));
+        Assert.Contains(exporter.Exported, span => span.TraceId == apiTrace && span.OperationName == "load-item");
 
         app.Services.GetRequiredService<TracerProvider>().ForceFlush();
         Assert.DoesNotContain(exporter.Exported, span => span.TraceId == healthTrace || span.TraceId == aliveTrace);
@@ -82,26 +87,6 @@ public sealed class TracingTests
 
         var span = await WaitForSpanAsync(exporter, trace);
         Assert.Equal("/alive", span.GetTagItem("url.path"));
-    }
-
-    [Fact]
-    public async Task Server_error_marks_the_span_as_error()
-    {
-        var exporter = new InMemoryActivityExporter();
-        await using var app = await TestWebApp.StartAsync(
-            web => web.MapGet("/fail", () => Results.StatusCode(502)),
-            builder =>
-            {
-                builder.AddServiceDefaults();
-                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
-                    tracing.AddProcessor(new SimpleActivityExportProcessor(exporter)));
-            });
-
-        var trace = await SendWithTraceAsync(app.CreateClient(), "/fail");
-
-        var span = await WaitForSpanAsync(exporter, trace);
-        Assert.Equal(ActivityStatusCode.Error, span.Status);
-        Assert.Equal("502", span.GetTagItem("error.type"));
     }
 
     private const string TraceIdHeader = "x-test-trace-id";
