@@ -21,7 +21,7 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
     /// <summary>The Redis sorted set of ended sessions, and the channel that announces each.</summary>
     public const string Key = "auth:revoked-sessions";
 
-    private static readonly RedisChannel Channel = new(Key, RedisChannel.PatternMode.Literal);
+    private static readonly RedisChannel Channel = RedisChannel.Literal(Key);
     private const string UserPrefix = "user:";
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using ECommerce.ServiceDefaults.Clients;
 using ECommerce.ServiceDefaults.Resilience;
 using ForecastWorker.Infrastructure;
 using ForecastWorker.Services;
@@ -11,7 +12,7 @@ public static class Extensions
     {
         // Validates the bearer tokens OrderingApi issues; endpoints need a signed-in user unless they say otherwise.
         builder.AddDefaultAuthentication();
-        builder.AddNpgsqlDataSource("forecastdb");
+        builder.AddNpgsqlDataSource("forecastdb", configureDataSourceBuilder: ClientDefaults.ConfigureNpgsql);
 
         builder.Services.AddOptions<ForecastingSettings>()
             .BindConfiguration(ForecastingSettings.SectionName)

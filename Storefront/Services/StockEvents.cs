@@ -74,7 +74,7 @@ public sealed partial class StockEvents(IConnectionMultiplexer redis, ILogger<St
             {
                 return;
             }
-            RedisChannel channel = Channel;
+            var channel = RedisChannel.Literal(Channel);
             if (wanted)
             {
                 await redis.GetSubscriber().SubscribeAsync(channel, (_, message) => Publish(message));
