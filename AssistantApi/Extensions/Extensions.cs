@@ -2,6 +2,7 @@ using AssistantApi.Engines.Local;
 using AssistantApi.Engines.OpenAi;
 using AssistantApi.Services;
 using AssistantApi.Tools;
+using ECommerce.ServiceDefaults.Clients;
 using Microsoft.Extensions.AI;
 
 namespace AssistantApi.Extensions;
@@ -12,7 +13,7 @@ public static class Extensions
     {
         // Validates the bearer tokens OrderingApi issues; endpoints need a signed-in user unless they say otherwise.
         builder.AddDefaultAuthentication();
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient("redis", configureOptions: ClientDefaults.ConfigureRedis);
 
         var services = builder.Services;
         services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);

@@ -2,7 +2,10 @@ using CatalogApi.Apis;
 using CatalogApi.Infrastructure;
 using CatalogApi.Services;
 using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.Clients;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace CatalogApi.Extensions;
 
@@ -20,10 +23,13 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Statements used over and over (search, reservations) are prepared once per connection.
-        builder.AddNpgsqlDataSource("catalogdb", dataSource => dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64);
-        builder.AddNpgsqlDbContext<CatalogContext>("catalogdb");
-        builder.AddRedisClient("redis");
+        // One data source for the raw SQL (search, stock, reservations) and the DbContext (admin writes), with
+        // statements used over and over prepared once per connection (ClientDefaults). Enrich adds EF Core's retry on
+        // transient failures; the data source's PostgreSQL check already covers the database.
+        builder.AddNpgsqlDataSource("catalogdb", configureDataSourceBuilder: ClientDefaults.ConfigureNpgsql);
+        builder.Services.AddDbContext<CatalogContext>((services, options) => options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+        builder.EnrichNpgsqlDbContext<CatalogContext>(settings => settings.DisableHealthChecks = true);
+        builder.AddRedisClient("redis", configureOptions: ClientDefaults.ConfigureRedis);
 
         // Schema and sample data first (hosted services start in order, before the server takes requests).
         builder.Services.AddHostedService<CatalogDatabaseInitializer>();

@@ -145,7 +145,7 @@ public sealed partial class CatalogCache : BackgroundService
             {
                 if (!_subscribed && _redis.IsConnected)
                 {
-                    await _redis.GetSubscriber().SubscribeAsync(InvalidationChannel, (_, message) => OnInvalidation(message));
+                    (await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(InvalidationChannel))).OnMessage(message => OnInvalidation(message.Message));
                     _subscribed = true;
                     ForgetMemory();
                     LogSubscribed();

@@ -46,7 +46,7 @@ public sealed partial class StockNotifier(CatalogCache cache, IConnectionMultipl
             foreach (var c in changes)
             {
                 var message = JsonSerializer.Serialize(new StockChanged(c.VariantId, c.ProductId, c.Sku, c.OnHand, c.Reserved, c.Available, change, at), Json);
-                await subscriber.PublishAsync(StockChannel, message, CommandFlags.FireAndForget);
+                await subscriber.PublishAsync(RedisChannel.Literal(StockChannel), message, CommandFlags.FireAndForget);
             }
         }
         catch (RedisException e)

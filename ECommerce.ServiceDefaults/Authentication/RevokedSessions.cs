@@ -21,7 +21,7 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
     /// <summary>The Redis sorted set of ended sessions, and the channel that announces each.</summary>
     public const string Key = "auth:revoked-sessions";
 
-    private static readonly RedisChannel Channel = new(Key, RedisChannel.PatternMode.Literal);
+    private static readonly RedisChannel Channel = RedisChannel.Literal(Key);
     private const string UserPrefix = "user:";
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
@@ -79,9 +79,10 @@ public sealed partial class RevokedSessions(TimeProvider clock, ILogger<RevokedS
         {
             return;
         }
-        await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
+        // In the order announced, one at a time, as before StackExchange.Redis 2 (a handler would run concurrently).
+        (await redis.GetSubscriber().SubscribeAsync(Channel)).OnMessage(message =>
         {
-            var text = message.ToString();
+            var text = message.Message.ToString();
             var space = text.LastIndexOf(' ');
             if (space > 0 && long.TryParse(text.AsSpan(space + 1), out var score))
             {

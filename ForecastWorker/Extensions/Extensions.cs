@@ -1,3 +1,4 @@
+using ECommerce.ServiceDefaults.Clients;
 using ForecastWorker.Infrastructure;
 using ForecastWorker.Services;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,7 @@ public static class Extensions
     {
         // Validates the bearer tokens OrderingApi issues; endpoints need a signed-in user unless they say otherwise.
         builder.AddDefaultAuthentication();
-        builder.AddNpgsqlDataSource("forecastdb");
+        builder.AddNpgsqlDataSource("forecastdb", configureDataSourceBuilder: ClientDefaults.ConfigureNpgsql);
 
         builder.Services.AddOptions<ForecastingSettings>()
             .BindConfiguration(ForecastingSettings.SectionName)

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using ECommerce.ServiceDefaults.Clients;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OrderingApi.Infrastructure;
 using OrderingApi.Model;
 using OrderingApi.Services;
@@ -17,8 +20,13 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.AddNpgsqlDbContext<IdentityContext>("orderingdb");
-        builder.AddRedisClient("redis");
+        // One data source (keyed "orderingdb": orders, sales, the demo history and start-up use it directly) under Identity's
+        // DbContext too; Enrich adds EF Core's retry on transient failures. The data source's check covers the database.
+        builder.AddKeyedNpgsqlDataSource("orderingdb", configureDataSourceBuilder: ClientDefaults.ConfigureNpgsql);
+        builder.Services.AddDbContext<IdentityContext>((services, options) =>
+            options.UseNpgsql(services.GetRequiredKeyedService<NpgsqlDataSource>("orderingdb")));
+        builder.EnrichNpgsqlDbContext<IdentityContext>(settings => settings.DisableHealthChecks = true);
+        builder.AddRedisClient("redis", configureOptions: ClientDefaults.ConfigureRedis);
 
         builder.AddIdentity();
         builder.AddTokenIssuing();

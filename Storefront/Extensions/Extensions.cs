@@ -1,5 +1,6 @@
 using System.Globalization;
 using ECommerce.ServiceDefaults.Authentication.KeyRing;
+using ECommerce.ServiceDefaults.Clients;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -27,7 +28,7 @@ public static class Extensions
         services.AddRadzenComponents();
 
         // Carts of anonymous shoppers, sign-in sessions and live stock changes live in Redis.
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient("redis", configureOptions: ClientDefaults.ConfigureRedis);
 
         // Signed-in shoppers carry an encrypted, HttpOnly cookie: their id, email, roles and the id of the server-side
         // session holding their OrderingApi tokens (TokenStore). With keyringdb configured, the cookie keys are kept

@@ -17,6 +17,7 @@ public sealed partial class StockEvents(IConnectionMultiplexer redis, ILogger<St
     private readonly Dictionary<int, List<Func<StockChanged, Task>>> _watchers = [];
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private volatile bool _subscribed;
+    private ChannelMessageQueue? _messages;
 
     /// <summary>Calls <paramref name="onChange"/> for each stock change of the product until the result is disposed.</summary>
     public IDisposable Watch(int productId, Func<StockChanged, Task> onChange)
@@ -74,14 +75,17 @@ public sealed partial class StockEvents(IConnectionMultiplexer redis, ILogger<St
             {
                 return;
             }
-            RedisChannel channel = Channel;
             if (wanted)
             {
-                await redis.GetSubscriber().SubscribeAsync(channel, (_, message) => Publish(message));
+                // A queue hands the changes over one at a time, in the order published (a handler would be called
+                // concurrently, and a page could show an older count after a newer one).
+                _messages = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Channel));
+                _messages.OnMessage(message => Publish(message.Message));
             }
-            else
+            else if (_messages is { } messages)
             {
-                await redis.GetSubscriber().UnsubscribeAsync(channel);
+                await messages.UnsubscribeAsync();
+                _messages = null;
             }
             _subscribed = wanted;
         }

@@ -56,7 +56,7 @@ public sealed class StockEventsTests
     }
 
     private static Task PublishAsync(IConnectionMultiplexer redis, int productId, int available) =>
-        redis.GetSubscriber().PublishAsync(StockEvents.Channel, JsonSerializer.Serialize(
+        redis.GetSubscriber().PublishAsync(RedisChannel.Literal(StockEvents.Channel), JsonSerializer.Serialize(
             new StockChanged(productId * 10, productId, $"SKU-{productId}", available + 2, 2, available, "reserved", DateTimeOffset.UtcNow),
             new JsonSerializerOptions(JsonSerializerDefaults.Web))); // as CatalogApi publishes it
 

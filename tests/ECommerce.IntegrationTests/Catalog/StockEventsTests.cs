@@ -20,7 +20,7 @@ public sealed class StockEventsTests(AppFixture fixture)
         options.AbortOnConnectFail = false;
         using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var received = new ConcurrentQueue<JsonElement>();
-        await redis.GetSubscriber().SubscribeAsync("catalog:stock", (_, message) =>
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("catalog:stock"), (_, message) =>
         {
             var json = JsonSerializer.Deserialize<JsonElement>((string)message!);
             if (json.GetProperty("variantId").GetInt32() == variant)
