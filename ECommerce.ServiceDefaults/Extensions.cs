@@ -79,6 +79,10 @@ public static class Extensions
         builder.Services.AddServiceDefaultsProblemDetails();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ServiceDefaultsStartupFilter>());
 
+        // A stop (Ctrl+C, the dashboard's Stop, an orchestrator's SIGTERM) ends the process within seconds: in-flight requests
+        // get 5 s to finish, and background work that is slow to notice the stop (a long import) is not waited for past that.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
         return builder;
     }
 

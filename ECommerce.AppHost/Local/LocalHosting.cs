@@ -1,3 +1,4 @@
+using System.Reflection;
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,6 +40,7 @@ public static class LocalHosting
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name, LocalMachine local)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name, launchProfileName: null)
+            .FromBuildOutput()
             .WithHttpEndpoint(port: local.Port(name), targetPort: local.Port(name), isProxied: false)
             .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1")
             .WithHttpHealthCheck("/health")
@@ -47,6 +49,25 @@ public static class LocalHosting
             .WithEnvironment("Logging__Console__FormatterName", "simple")
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
             .WithEnvironment("Logging__Console__FormatterOptions__TimestampFormat", "HH:mm:ss ");
+
+    /// <summary>
+    /// Runs the project's build output (its native app host, built with the AppHost's configuration) as the resource's process,
+    /// instead of Aspire's default <c>dotnet run --no-build</c>: that keeps a <c>dotnet</c> CLI process above every service,
+    /// costs a project evaluation at each start, and a crash of the wrapper leaves the service running without it.
+    /// The AppHost never builds at start: without a build output, Aspire's default is kept.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> FromBuildOutput(this IResourceBuilder<ProjectResource> project)
+    {
+        var projectPath = project.Resource.GetProjectMetadata().ProjectPath;
+        var projectDir = Path.GetDirectoryName(projectPath)!;
+        var assembly = typeof(LocalHosting).Assembly;
+        var configuration = assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var targetFramework = assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "ServicesTargetFramework").Value!;
+        var appHost = Path.Combine(projectDir, "bin", configuration, targetFramework, Path.GetFileNameWithoutExtension(projectPath));
+        return File.Exists(appHost)
+            ? project.WithAnnotation(new ExecutableAnnotation { Command = appHost, WorkingDirectory = projectDir }, ResourceAnnotationMutationBehavior.Replace)
+            : project;
+    }
 
     /// <summary>The first lines a developer reads: where the dashboard and the shop are.</summary>
     public static void PrintEndpoints(this LocalMachine local)
