@@ -16,6 +16,9 @@ public static class LocalHosting
             $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{local.Port("dashboard-otlp")}",
             // Loopback only and no developer certificate needed: plain http, as the README says.
             "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+            // A stop waits until DCP has stopped every resource (by default DCP finishes that after the AppHost exits):
+            // --ephemeral deletes the data only once PostgreSQL and Redis are down, and nothing outlives ./run.sh.
+            "--DcpPublisher:WaitForResourceCleanup=true",
         ];
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Text.Json;
 using ECommerce.Testing;
 
@@ -66,6 +67,35 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Sigterm_stops_every_resource_and_the_apphost_within_15_seconds()
+    {
+        var dir = TestDirectories.Create("term");
+        try
+        {
+            var stateFile = Path.Combine(dir, "state.json");
+            using var appHost = StartAppHost("--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dir, "data"), "--state-file", stateFile);
+            var pids = await WaitForAllHealthyAsync(stateFile, appHost, TimeSpan.FromMinutes(3));
+
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            using (var term = Process.Start("kill", ["-TERM", appHost.Id.ToString()]))
+            {
+                await term.WaitForExitAsync(Cancellation);
+            }
+            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+            cancellation.CancelAfter(TimeSpan.FromSeconds(15));
+            await appHost.WaitForExitAsync(cancellation.Token);
+
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"the AppHost took {stopping.Elapsed.TotalSeconds:0.0} s to stop");
+            Assert.All(pids, pid => Assert.False(ProcessTable.IsRunning(pid), $"process {pid} outlived the stopped AppHost"));
+            Assert.False(Directory.Exists(Path.Combine(dir, "data")), "--ephemeral data was left behind");
+        }
+        finally
+        {
+            TestDirectories.Delete(dir);
+        }
+    }
+
+    [Fact]
     public async Task A_port_in_use_gives_one_clear_message()
     {
         var dir = TestDirectories.Create("port");
@@ -113,7 +143,11 @@ public sealed class LifecycleTests
 
     private static Process StartAppHost(params string[] args)
     {
-        var appHostDll = typeof(ECommerce.AppHost.AppHostOptions).Assembly.Location;
+        // The AppHost's own build output (beside its project, in this build's configuration), as ./run.sh runs it.
+        var configuration = typeof(LifecycleTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var projectPath = Projects.ECommerce_AppHost.ProjectPath;
+        var projectDir = Directory.Exists(projectPath) ? projectPath : Path.GetDirectoryName(projectPath)!;
+        var appHostDll = Path.Combine(projectDir, "bin", configuration, "net10.0", "ECommerce.AppHost.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(appHostDll);
         foreach (var arg in args)

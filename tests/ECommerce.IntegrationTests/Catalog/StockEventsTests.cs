@@ -20,9 +20,11 @@ public sealed class StockEventsTests(AppFixture fixture)
         options.AbortOnConnectFail = false;
         using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var received = new ConcurrentQueue<JsonElement>();
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("catalog:stock"), (_, message) =>
+        // A message queue hands messages over one at a time in the order published (a plain handler may run them concurrently).
+        var queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("catalog:stock"));
+        queue.OnMessage(message =>
         {
-            var json = JsonSerializer.Deserialize<JsonElement>((string)message!);
+            var json = JsonSerializer.Deserialize<JsonElement>((string)message.Message!);
             if (json.GetProperty("variantId").GetInt32() == variant)
             {
                 received.Enqueue(json);
