@@ -35,7 +35,8 @@ public sealed record ResourceStatus(string Name, string State, IReadOnlyList<str
 
 /// <summary>
 /// The JSON file given with --state-file, rewritten whole on every change of a resource:
-/// <c>{"dataDir","pid","dashboard":{"url","token","loginUrl"},"resources":[{"name","state","urls","pid","exitCode"}]}</c>,
+/// <c>{"dataDir","pid","dashboard":{"url","token","loginUrl"},"resources":[{"name","state","urls","pid","exitCode"}]}</c>
+/// ("dashboard" once the dashboard runs),
 /// states Starting, Running, Healthy, Unhealthy and Exited. Readable by its owner only: it holds the dashboard's token.
 /// </summary>
 internal sealed class StateFileWriter(LocalMachine local, ResourceNotificationService notifications) : BackgroundService
@@ -53,6 +54,11 @@ internal sealed class StateFileWriter(LocalMachine local, ResourceNotificationSe
                     resources[change.Resource.Name] = ResourceStatus.From(change.Resource.Name, change.Snapshot);
                     Write(resources);
                 }
+                else if (change.Resource.Name == DashboardResource && FindLogin(change.Snapshot) is { } login && login != _dashboardLogin)
+                {
+                    _dashboardLogin = login;
+                    Write(resources);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -60,9 +66,20 @@ internal sealed class StateFileWriter(LocalMachine local, ResourceNotificationSe
         }
     }
 
+    private const string DashboardResource = "aspire-dashboard";
+
+    /// <summary>The dashboard's sign-in link, as the dashboard resource lists it once it runs (<c>http://...:PORT/login?t=TOKEN</c>).</summary>
+    private Uri? _dashboardLogin;
+
+    private static Uri? FindLogin(CustomResourceSnapshot snapshot) =>
+        snapshot.Urls.Select(u => Uri.TryCreate(u.Url, UriKind.Absolute, out var url) ? url : null)
+            .FirstOrDefault(url => url is { AbsolutePath: "/login" } && url.Query.StartsWith("?t=", StringComparison.Ordinal));
+
     private void Write(Dictionary<string, ResourceStatus> resources)
     {
-        var dashboard = local.Options.NoDashboard ? null : new { url = local.DashboardUrl, token = local.DashboardToken, loginUrl = local.DashboardLoginUrl };
+        var dashboard = _dashboardLogin is { } login
+            ? new { url = login.GetLeftPart(UriPartial.Authority), token = Uri.UnescapeDataString(login.Query[3..]), loginUrl = login.ToString() }
+            : null;
         JsonFile.Write(local.Options.StateFile!, new
         {
             dataDir = local.Options.DataDir,

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -65,7 +64,7 @@ public sealed class TestApp : IAsyncDisposable
         try
         {
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ECommerce_AppHost>(
-                args, (options, _) => options.DisableDashboard = !dashboard, deadline.Token);
+                new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, args, deadline.Token);
             app = await builder.BuildAsync(deadline.Token);
             await app.StartAsync(deadline.Token);
             var testApp = new TestApp(app, dataDir);
@@ -102,16 +101,8 @@ public sealed class TestApp : IAsyncDisposable
 
     public Uri GetEndpoint(string resource) => Application.GetEndpoint(resource, "http");
 
-    /// <summary>The dashboard of this run (started with <c>dashboard: true</c>): its URL and sign-in token.</summary>
-    public (string Url, string Token, string LoginUrl) Dashboard
-    {
-        get
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(StateFile));
-            var dashboard = json.RootElement.GetProperty("dashboard");
-            return (dashboard.GetProperty("url").GetString()!, dashboard.GetProperty("token").GetString()!, dashboard.GetProperty("loginUrl").GetString()!);
-        }
-    }
+    /// <summary>The Aspire dashboard's sign-in link for this run (started with <c>dashboard: true</c>).</summary>
+    public Task<Uri> GetDashboardLoginUrlAsync() => Application.GetDashboardUrlAsync();
 
     public ResourceSnapshot GetResource(string name)
     {

@@ -85,10 +85,11 @@ public sealed class BrowserAppFixture : IAsyncLifetime
     }
 
     /// <summary>A page signed in to the dashboard through the link the AppHost prints, showing <paramref name="path"/>.</summary>
-    public async Task<IPage> NewDashboardPageAsync(string path = "/resources")
+    public async Task<IPage> NewDashboardPageAsync(string path = "/")
     {
         var page = await NewPageAsync();
-        await page.GotoAsync($"{App.Dashboard.LoginUrl}&returnUrl={Uri.EscapeDataString(path)}");
+        var login = await App.GetDashboardLoginUrlAsync();
+        await page.GotoAsync($"{login}&returnUrl={Uri.EscapeDataString(path)}");
         return page;
     }
 
