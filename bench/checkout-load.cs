@@ -149,8 +149,9 @@ if (firstError is not null)
     Console.Error.WriteLine($"first error: {firstError}");
 }
 
-// CPU seconds (user + system, with reaped children) of a process and all its descendants, from /proc, summed by
-// part: the program a process runs (the service's dll for dotnet processes, else its name: postgres, redis-server).
+// CPU seconds (user + system, with reaped children) of the AppHost and all its descendants, and of Aspire's DCP (which runs
+// detached, watching the AppHost: `dcp start-apiserver --monitor PID`) and its descendants (the resources and the dashboard),
+// from /proc, summed by part: the program a process runs (the dll for dotnet processes, else its name: postgres, redis-server).
 static Dictionary<string, double> TreeCpu(int root)
 {
     var result = new Dictionary<string, double>();
@@ -160,6 +161,7 @@ static Dictionary<string, double> TreeCpu(int root)
     }
     var parents = new Dictionary<int, int>();
     var cpu = new Dictionary<int, (string Part, long Ticks)>();
+    var roots = new HashSet<int> { root };
     foreach (var dir in Directory.EnumerateDirectories("/proc"))
     {
         if (!int.TryParse(Path.GetFileName(dir), out var pid))
@@ -171,7 +173,12 @@ static Dictionary<string, double> TreeCpu(int root)
             var stat = File.ReadAllText(Path.Combine(dir, "stat"));
             var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var dll = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal));
+            var arguments = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+            var dll = arguments.FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal));
+            if (arguments.Contains("start-apiserver") && arguments.SkipWhile(a => a != "--monitor").Skip(1).FirstOrDefault() == root.ToString(CultureInfo.InvariantCulture))
+            {
+                roots.Add(pid);
+            }
             parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
             cpu[pid] = (dll is null ? name : Path.GetFileNameWithoutExtension(dll), fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)));
         }
@@ -183,7 +190,7 @@ static Dictionary<string, double> TreeCpu(int root)
     {
         for (var p = pid; p > 1; p = parents.GetValueOrDefault(p))
         {
-            if (p == root)
+            if (roots.Contains(p))
             {
                 return true;
             }

@@ -8,8 +8,8 @@
 # dashboard's receiver and store cost. Each round measures:
 #   - saturated: CONCURRENCY loops as fast as they go (the worst case: every core busy),
 #   - paced:     RATE requests per second (busier than a developer clicking around),
-# and, over the saturated part, CPU time per request of the receiver (the AppHost, plus the sink in
-# sink mode) and of every process of the app: on a busy machine CPU per request varies much less than
+# and, over the saturated part, CPU time per request of the receiver (the Aspire dashboard, or the sink in
+# sink mode) and of every process of the app (the services, PostgreSQL, Redis, the AppHost, DCP and the dashboard): on a busy machine CPU per request varies much less than
 # requests per second. Prints every round and the medians (about 4 minutes).
 # Usage: bench/telemetry-overhead.sh [ROUNDS] [SECONDS] [CONCURRENCY] [RATE]   (WARMUP=seconds before measuring, default 6)
 set -euo pipefail
@@ -57,8 +57,10 @@ round() {
   done
   local url; url="$(state_get "[r for r in d['resources'] if r['name']=='storefront'][0]['urls'][0]")/api/status"
   dotnet "$load" "$url" "$warmup" "$concurrency" > /dev/null   # warm-up: JIT and tiering, connection pools
-  receivers="$pid $sink"
-  local all="$receivers $(state_get "' '.join(str(r['pid']) for r in d['resources'])")"
+  # Aspire's DCP runs detached from the AppHost and starts the dashboard: both found by their package's path (one app runs).
+  local aspire; aspire="$(pgrep -f 'aspire.hosting.orchestration|aspire.dashboard' | tr '\n' ' ')"
+  receivers="$sink $(pgrep -f 'aspire.dashboard' | tr '\n' ' ')"
+  local all="$pid $sink $aspire $(state_get "' '.join(str(r['pid']) for r in d['resources'])")"
   local r0 a0; r0=$(cpu_seconds $receivers); a0=$(cpu_seconds $all)
   local saturated; saturated=$(dotnet "$load" "$url" "$seconds" "$concurrency")
   local r1 a1; r1=$(cpu_seconds $receivers); a1=$(cpu_seconds $all)

@@ -36,3 +36,57 @@ import json, sys
 state = json.load(open(sys.argv[1]))
 print(next(r["urls"][0] for r in state["resources"] if r["name"] == sys.argv[2]))' "$app_state" "$1"
 }
+
+# Every process of the app: the AppHost's process tree, and DCP and the dashboard (DCP runs detached from the AppHost).
+app_processes() {
+  python3 - "$1" <<'PY'
+import os, sys
+root = int(sys.argv[1])
+parent, cmd = {}, {}
+for p in os.listdir("/proc"):
+    if not p.isdigit():
+        continue
+    try:
+        stat = open(f"/proc/{p}/stat").read()
+        parent[int(p)] = int(stat[stat.rindex(")") + 2:].split()[1])
+        cmd[int(p)] = open(f"/proc/{p}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        pass
+def under(pid, roots):
+    while pid > 1:
+        if pid in roots:
+            return True
+        pid = parent.get(pid, 0)
+    return False
+roots = {root} | {p for p, c in cmd.items() if "aspire.hosting.orchestration" in c or "aspire.dashboard" in c.lower()}
+for p in sorted(p for p in cmd if under(p, roots)):
+    print(p, cmd[p])
+PY
+}
+
+# PSS in MB by part (and in all), of app_processes.
+app_pss() {
+  app_processes "$1" | python3 -c '
+import sys, collections, os
+parts = collections.Counter()
+for line in sys.stdin:
+    pid, cmd = line.split(" ", 1)
+    try:
+        rollup = open(f"/proc/{pid}/smaps_rollup").read()
+    except OSError:
+        continue
+    kb = next(int(l.split()[1]) for l in rollup.splitlines() if l.startswith("Pss:"))
+    c = cmd.lower()
+    if "ecommerce.apphost" in c: part = "AppHost (Aspire)"
+    elif "aspire.dashboard" in c: part = "dashboard (Aspire)"
+    elif "orchestration" in c and "dcp" in c: part = "DCP (Aspire)"
+    elif "postgres" in c: part = "postgres"
+    elif "redis-server" in c: part = "redis"
+    else: part = os.path.basename(cmd.split()[0])
+    parts[part] += kb
+for part, kb in parts.most_common():
+    print(f"{part:<22} {kb / 1024:8.1f} MB")
+aspire = sum(kb for p, kb in parts.items() if "(Aspire)" in p)
+print(f"{\"Aspire altogether\":<22} {aspire / 1024:8.1f} MB")
+print(f"{\"whole app\":<22} {sum(parts.values()) / 1024:8.1f} MB")'
+}

@@ -47,10 +47,8 @@ public sealed class LifecycleTests
         var dir = TestDirectories.Create("kill");
         try
         {
-            var stateFile = Path.Combine(dir, "state.json");
-            using var appHost = StartAppHost("--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dir, "data"), "--state-file", stateFile);
-
-            var pids = await WaitForAllHealthyAsync(stateFile, appHost, TimeSpan.FromMinutes(3));
+            var (appHost, pids) = await StartHealthyAppHostAsync(dir);
+            using var _ = appHost;
             appHost.Kill(); // SIGKILL: no chance to clean up, the kernel's parent-death signal must do it
 
             var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -72,9 +70,8 @@ public sealed class LifecycleTests
         var dir = TestDirectories.Create("term");
         try
         {
-            var stateFile = Path.Combine(dir, "state.json");
-            using var appHost = StartAppHost("--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dir, "data"), "--state-file", stateFile);
-            var pids = await WaitForAllHealthyAsync(stateFile, appHost, TimeSpan.FromMinutes(3));
+            var (appHost, pids) = await StartHealthyAppHostAsync(dir);
+            using var _ = appHost;
 
             var stopping = System.Diagnostics.Stopwatch.StartNew();
             using (var term = Process.Start("kill", ["-TERM", appHost.Id.ToString()]))
@@ -139,6 +136,14 @@ public sealed class LifecycleTests
         {
             return null; // already taken by someone else: just as good for this test
         }
+    }
+
+    /// <summary>The built AppHost on free ports with throw-away data in <paramref name="dir"/>, once every resource is healthy.</summary>
+    private async Task<(Process AppHost, List<int> Pids)> StartHealthyAppHostAsync(string dir)
+    {
+        var stateFile = Path.Combine(dir, "state.json");
+        var appHost = StartAppHost("--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dir, "data"), "--state-file", stateFile);
+        return (appHost, await WaitForAllHealthyAsync(stateFile, appHost, TimeSpan.FromMinutes(3)));
     }
 
     private static Process StartAppHost(params string[] args)
