@@ -11,7 +11,7 @@ catch (AppHostException e)
     Console.Error.WriteLine(e.ToString());
     return e.ExitCode;
 }
-var builder = LocalHosting.CreateBuilder(ref local);
+var builder = LocalHosting.CreateBuilder(local);
 
 var postgres = builder.AddLocalPostgres("postgres", local, local.Port("postgres"));
 var catalogDb = postgres.AddDatabase("catalogdb");
@@ -76,7 +76,7 @@ builder.AddService<Projects.Storefront>("storefront", local)
 var app = builder.Build();
 if (!local.Options.Quiet)
 {
-    local.PrintEndpoints();
+    builder.PrintEndpoints(local);
 }
 app.Run();
 if (local.Options.Ephemeral)

@@ -8,7 +8,7 @@ namespace ECommerce.AppHost.Local;
 public static class LocalHosting
 {
     /// <summary>Aspire's builder with the dashboard on plain http at the chosen ports and this run's sign-in token.</summary>
-    public static IDistributedApplicationBuilder CreateBuilder(ref LocalMachine local)
+    public static IDistributedApplicationBuilder CreateBuilder(LocalMachine local)
     {
         string[] dashboard =
         [
@@ -26,7 +26,6 @@ public static class LocalHosting
             DisableDashboard = local.Options.NoDashboard,
             AllowUnsecuredTransport = true,
         });
-        local = local with { DashboardToken = builder.Configuration["AppHost:BrowserToken"] ?? "" };
         builder.Services.AddSingleton(local);
         builder.Services.AddHostedService<ResourceLogFiles>();
         if (local.Options.StateFile is not null)
@@ -76,12 +75,12 @@ public static class LocalHosting
             : project;
     }
 
-    /// <summary>The first lines a developer reads: where the dashboard and the shop are.</summary>
-    public static void PrintEndpoints(this LocalMachine local)
+    /// <summary>The first lines a developer reads: where the dashboard (with this run's sign-in token) and the shop are.</summary>
+    public static void PrintEndpoints(this IDistributedApplicationBuilder builder, LocalMachine local)
     {
         if (!local.Options.NoDashboard)
         {
-            Console.WriteLine($"dashboard        {local.DashboardLoginUrl}");
+            Console.WriteLine($"dashboard        {local.DashboardUrl}/login?t={builder.Configuration["AppHost:BrowserToken"]}");
         }
         foreach (var name in local.Resources)
         {

@@ -8,9 +8,6 @@ namespace ECommerce.AppHost.Local;
 /// </summary>
 public sealed record LocalMachine(AppHostOptions Options, Prerequisites Prerequisites, Secrets Secrets, IReadOnlyDictionary<string, int> Ports)
 {
-    /// <summary>The dashboard's sign-in token of this run (Aspire makes a new one every run).</summary>
-    public string DashboardToken { get; init; } = "";
-
     /// <summary>The resources of the app model, by the names tools and tests use.</summary>
     public IEnumerable<string> Resources => Ports.Keys.Where(name => !name.StartsWith("dashboard", StringComparison.Ordinal));
 
@@ -31,8 +28,6 @@ public sealed record LocalMachine(AppHostOptions Options, Prerequisites Prerequi
     public int Port(string resource) => Ports[resource];
 
     public string DashboardUrl => $"http://127.0.0.1:{Port("dashboard")}";
-
-    public string DashboardLoginUrl => $"{DashboardUrl}/login?t={DashboardToken}";
 
     public Credentials LoadOrCreateCredentials(string name, string email) => Credentials.LoadOrCreate(Options.DataDir, name, email);
 

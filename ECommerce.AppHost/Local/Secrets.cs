@@ -30,6 +30,9 @@ public sealed record Credentials(string Email, string Password)
             (Credentials c) => c is { Email.Length: > 0, Password.Length: > 0 },
             () => new Credentials(email, GeneratePassword()));
 
+    /// <summary>Credentials an AppHost generated into <paramref name="dataDir"/>, or null when there are none.</summary>
+    public static Credentials? Read(string dataDir, string name) => JsonFile.Read<Credentials>(Path.Combine(dataDir, name + ".json"));
+
     /// <summary>20 characters with every class a password policy asks for (upper, lower, digit, symbol).</summary>
     public static string GeneratePassword()
     {
@@ -48,9 +51,12 @@ internal static class JsonFile
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static T LoadOrCreate<T>(string path, Func<T, bool> isComplete, Func<T> create)
+    public static T? Read<T>(string path) where T : class =>
+        File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) : null;
+
+    public static T LoadOrCreate<T>(string path, Func<T, bool> isComplete, Func<T> create) where T : class
     {
-        if (File.Exists(path) && JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) is { } existing && isComplete(existing))
+        if (Read<T>(path) is { } existing && isComplete(existing))
         {
             return existing;
         }

@@ -121,8 +121,7 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>A sign-in the AppHost generated (admin-credentials, forecast-worker-client), as kept in its data dir.</summary>
     public (string Email, string Password) GetCredentials(string name)
     {
-        var credentials = Credentials.LoadOrCreate(AppDataDir, name, "")
-            ?? throw new InvalidOperationException($"No credentials named {name}.");
+        var credentials = Credentials.Read(AppDataDir, name) ?? throw new InvalidOperationException($"No credentials named {name}.");
         return (credentials.Email, credentials.Password);
     }
 
