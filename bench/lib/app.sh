@@ -58,7 +58,9 @@ def under(pid, roots):
             return True
         pid = parent.get(pid, 0)
     return False
-roots = {root} | {p for p, c in cmd.items() if "aspire.hosting.orchestration" in c or "aspire.dashboard" in c.lower()}
+def program(c):
+    return (c.split(" ")[0] if c else "").lower()
+roots = {root} | {p for p, c in cmd.items() if "aspire.hosting.orchestration" in program(c) or "aspire.dashboard" in program(c)}
 for p in sorted(p for p in cmd if under(p, roots)):
     print(p, cmd[p])
 PY
@@ -87,6 +89,6 @@ for line in sys.stdin:
 for part, kb in parts.most_common():
     print(f"{part:<22} {kb / 1024:8.1f} MB")
 aspire = sum(kb for p, kb in parts.items() if "(Aspire)" in p)
-print(f"{\"Aspire altogether\":<22} {aspire / 1024:8.1f} MB")
-print(f"{\"whole app\":<22} {sum(parts.values()) / 1024:8.1f} MB")'
+print("%-22s %8.1f MB" % ("Aspire altogether", aspire / 1024))
+print("%-22s %8.1f MB" % ("whole app", sum(parts.values()) / 1024))'
 }
