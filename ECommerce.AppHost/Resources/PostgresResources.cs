@@ -53,6 +53,11 @@ public static class LocalPostgresExtensions
         if (!File.Exists(Path.Combine(data, "PG_VERSION")))
         {
             File.WriteAllText(passwordFile, local.Secrets.PostgresPassword);
+            if (!OperatingSystem.IsWindows())
+            {
+                // Read by initdb only (as the postgres user once the folder is given to it), deleted right after.
+                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
 
         // initdb when the cluster is not there yet (or never finished), then exec the server in its place.
