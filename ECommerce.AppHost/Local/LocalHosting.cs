@@ -7,7 +7,7 @@ namespace ECommerce.AppHost.Local;
 /// <summary>How this AppHost runs on a developer's machine: its dashboard's address, the state file, the log files.</summary>
 public static class LocalHosting
 {
-    /// <summary>Aspire's builder with the dashboard on plain http at the chosen ports and this run's sign-in token.</summary>
+    /// <summary>Aspire's builder with the dashboard on plain http at the chosen ports (Aspire makes its sign-in token), the log files and the state file.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(LocalMachine local)
     {
         string[] dashboard =
