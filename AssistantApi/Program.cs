@@ -11,6 +11,7 @@ if (args.Length > 0 && args[0] == "eval")
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddDefaultOpenApi("The shopping assistant: one chat turn at a time, answered as JSON or streamed as server-sent events, acting through the other APIs with the caller's own rights.");
 builder.AddApplicationServices();
 
 var app = builder.Build();

@@ -11,7 +11,7 @@ public sealed record AppHostOptions
           --ephemeral         throw-away data: faster durability settings, the data dir is deleted at stop
           --quiet             do not echo the resources' log lines (they are still kept under DIR/logs)
           --no-dashboard      no Aspire dashboard (the services then export no telemetry)
-          --environment NAME  ASPNETCORE_ENVIRONMENT for the services (default: Development)
+          --environment NAME  ASPNETCORE_ENVIRONMENT for the services (default: Production)
           --help              show this text
         """;
 
@@ -27,7 +27,7 @@ public sealed record AppHostOptions
 
     public bool NoDashboard { get; init; }
 
-    public string Environment { get; init; } = "Development";
+    public string Environment { get; init; } = "Production";
 
     public bool ShowHelp { get; init; }
 

@@ -46,6 +46,8 @@ var orderingApi = builder.AddService<Projects.OrderingApi>("ordering-api", local
 var forecastWorker = builder.AddService<Projects.ForecastWorker>("forecast-worker", local)
     .WithReference(forecastDb).WaitFor(forecastDb)
     .WithReference(keyringDb).WaitFor(keyringDb)
+    // Sign-ins that ended early are announced through Redis.
+    .WithReference(redis).WaitFor(redis)
     // Sales from ordering-api, stock levels from catalog-api (each with its own service token).
     .WithReference(orderingApi).WaitFor(orderingApi)
     .WithReference(catalogApi)

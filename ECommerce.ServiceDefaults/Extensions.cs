@@ -145,13 +145,15 @@ public static class Extensions
     /// Answers input endpoints cannot bind with a 400 saying what was wrong (<c>BadRequestProblems</c>), and maps
     /// <c>/health</c> (every check must be healthy) and <c>/alive</c> (only checks tagged "live").
     /// Both allow anonymous access and are never cached. With <c>AddDefaultAuthentication()</c> it also maps
-    /// <c>GET /api/auth/me</c> (who the caller is, as this service reads the token).
+    /// <c>GET /api/auth/me</c> (who the caller is, as this service reads the token), and with <c>AddDefaultOpenApi()</c>
+    /// the OpenAPI document.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // In the app's own pipeline, so inside the developer exception page: bad input never reaches that page.
         app.UseMiddleware<BadRequestProblems>();
         app.MapHealthEndpoints();
+        app.MapDefaultOpenApi();
         if (app.Services.GetService<DefaultAuthenticationMarker>() is not null)
         {
             app.MapCallerEndpoint();

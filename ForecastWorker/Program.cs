@@ -12,6 +12,7 @@ if (args is ["backtest", ..])
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddDefaultOpenApi("Demand forecasts per variant and product with 80/95% intervals, reorder suggestions, restock estimates and forecast runs.");
 builder.AddApplicationServices();
 
 var app = builder.Build();

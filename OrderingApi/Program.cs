@@ -4,6 +4,7 @@ using OrderingApi.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddDefaultOpenApi("Accounts and sign-in (bearer tokens every service accepts), roles, carts, idempotent checkout, orders and their states, and sales history.");
 builder.AddApplicationServices();
 
 var app = builder.Build();

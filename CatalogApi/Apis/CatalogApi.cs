@@ -32,17 +32,15 @@ public static class CatalogApi
             .WithName("ListProducts")
             .WithSummary("Search, filter, sort and page products, with facet counts")
             .AllowAnonymous();
-        api.MapGet("/products/{id:int}", GetProductById)
+        // One operation for both keys: its id (digits) or its slug, so a path names one resource.
+        api.MapGet("/products/{id}", GetProduct)
             .WithName("GetProduct")
-            .WithSummary("A product with its options, variants and availability")
-            .AllowAnonymous();
-        api.MapGet("/products/{slug}", GetProductBySlug)
-            .WithName("GetProductBySlug")
-            .WithSummary("A product by its slug")
+            .WithSummary("A product with its options, variants and availability, by its id or its slug")
             .AllowAnonymous();
         api.MapGet("/products/{id:int}/images/{image}", GetProductImage)
             .WithName("GetProductImage")
             .WithSummary("A product's generated picture in one colour (SVG)")
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
             .AllowAnonymous();
         api.MapGet("/categories", ListCategories)
             .WithName("ListCategories")
@@ -100,17 +98,18 @@ public static class CatalogApi
         return TypedResults.Ok(await services.Search.SearchAsync(search, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ProductDetail>, NotFound>> GetProductById(
-        int id, ClaimsPrincipal user, [AsParameters] CatalogServices services, CancellationToken cancellationToken) =>
-        Visible(await services.Reader.GetProductAsync(id, cancellationToken), user) is { } product
-            ? TypedResults.Ok(product)
-            : TypedResults.NotFound();
-
-    public static async Task<Results<Ok<ProductDetail>, NotFound>> GetProductBySlug(
-        string slug, ClaimsPrincipal user, [AsParameters] CatalogServices services, CancellationToken cancellationToken) =>
-        Slug.IsValid(slug) && Visible(await services.Reader.GetProductBySlugAsync(slug, cancellationToken), user) is { } product
-            ? TypedResults.Ok(product)
-            : TypedResults.NotFound();
+    /// <param name="id">The product's id, or its slug (e.g. <c>trail-runner-2</c>).</param>
+    /// <param name="user">The caller (admins also see archived products).</param>
+    /// <param name="services">The readers.</param>
+    /// <param name="cancellationToken">The request's.</param>
+    public static async Task<Results<Ok<ProductDetail>, NotFound>> GetProduct(
+        string id, ClaimsPrincipal user, [AsParameters] CatalogServices services, CancellationToken cancellationToken)
+    {
+        var product = int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var productId)
+            ? await services.Reader.GetProductAsync(productId, cancellationToken)
+            : Slug.IsValid(id) ? await services.Reader.GetProductBySlugAsync(id, cancellationToken) : null;
+        return Visible(product, user) is { } visible ? TypedResults.Ok(visible) : TypedResults.NotFound();
+    }
 
     public static async Task<Results<ContentHttpResult, NotFound>> GetProductImage(
         int id, string image, HttpContext context, [AsParameters] CatalogServices services, CancellationToken cancellationToken)

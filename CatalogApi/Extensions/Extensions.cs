@@ -24,11 +24,17 @@ public static class Extensions
             .ValidateOnStart();
 
         // One data source for the raw SQL (search, stock, reservations) and the DbContext (admin writes), with
-        // statements used over and over prepared once per connection (ClientDefaults). Enrich adds EF Core's retry on
-        // transient failures; the data source's PostgreSQL check already covers the database.
+        // statements used over and over prepared once per connection (ClientDefaults). EF Core retries transient failures
+        // a little (bounded); the data source's PostgreSQL check already covers the database.
         builder.AddNpgsqlDataSource("catalogdb", configureDataSourceBuilder: ClientDefaults.ConfigureNpgsql);
-        builder.Services.AddDbContext<CatalogContext>((services, options) => options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
-        builder.EnrichNpgsqlDbContext<CatalogContext>(settings => settings.DisableHealthChecks = true);
+        builder.Services.AddDbContext<CatalogContext>((services, options) => options.UseNpgsql(
+            services.GetRequiredService<NpgsqlDataSource>(),
+            npgsql => npgsql.EnableRetryOnFailure(ClientDefaults.DbContextMaxRetries, ClientDefaults.DbContextMaxRetryDelay, null)));
+        builder.EnrichNpgsqlDbContext<CatalogContext>(settings =>
+        {
+            settings.DisableHealthChecks = true;
+            settings.DisableRetry = true; // ours above: bounded, so a database that is down answers 503 fast
+        });
         builder.AddRedisClient("redis", configureOptions: ClientDefaults.ConfigureRedis);
 
         // Schema and sample data first (hosted services start in order, before the server takes requests).

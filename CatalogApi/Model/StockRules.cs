@@ -29,7 +29,7 @@ public static class StockRules
         StockMovementKind.Sale => "Sales are recorded by committing a reservation.",
         StockMovementKind.Receipt or StockMovementKind.Return when quantity <= 0 => "A receipt or a return adds stock: the quantity must be positive.",
         StockMovementKind.Adjustment when quantity == 0 => "An adjustment must change the stock.",
-        _ when Math.Abs(quantity) > MaxQuantity => $"The quantity must be within ±{MaxQuantity}.",
+        _ when quantity is > MaxQuantity or < -MaxQuantity => $"The quantity must be within ±{MaxQuantity}.",
         _ => null,
     };
 

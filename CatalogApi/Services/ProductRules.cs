@@ -35,6 +35,11 @@ public static partial class ProductRules
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Count; i++)
         {
+            if (options[i] is null)
+            {
+                errors[$"options[{i}]"] = ["An option cannot be null."];
+                continue;
+            }
             var name = options[i].Name?.Trim();
             if (string.IsNullOrEmpty(name) || name.Length > MaxOptionTextLength)
             {
@@ -74,6 +79,11 @@ public static partial class ProductRules
         for (var i = 0; i < variants.Count; i++)
         {
             var prefix = $"variants[{i}]";
+            if (variants[i] is null)
+            {
+                errors[prefix] = ["A variant cannot be null."];
+                continue;
+            }
             if (CheckVariant(variants[i], declared, allowNewValues: false, prefix, errors) is { } combination && !combinations.Add(combination))
             {
                 errors[$"{prefix}.options"] = ["Another variant has the same option values."];

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ECommerce.AppHost.Local;
 
-/// <summary>How this AppHost runs on a developer's machine: its dashboard's address, the state file, the log files.</summary>
+/// <summary>How this AppHost runs on a developer's machine: its dashboard's address, the state file, the log files, restarts after a crash.</summary>
 public static class LocalHosting
 {
     /// <summary>Aspire's builder with the dashboard on plain http at the chosen ports (Aspire makes its sign-in token), the log files and the state file.</summary>
@@ -28,6 +28,7 @@ public static class LocalHosting
         });
         builder.Services.AddSingleton(local);
         builder.Services.AddHostedService<ResourceLogFiles>();
+        builder.Services.AddHostedService<CrashRestarter>();
         if (local.Options.StateFile is not null)
         {
             builder.Services.AddHostedService<StateFileWriter>();

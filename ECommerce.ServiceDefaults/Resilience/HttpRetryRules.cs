@@ -20,17 +20,34 @@ internal static class HttpRetryRules
         method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options ||
         method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Trace;
 
+    /// <summary>The standard handler's first retry delay, when a client keeps it.</summary>
+    private static readonly TimeSpan StandardDelay = new HttpRetryStrategyOptions().Delay;
+
+    /// <summary>Our first retry delay (then doubled, with jitter): three retries are over within about 1.5 s.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+
     /// <summary>
     /// Keeps the retry strategy's own rule of what is worth another try (network errors, timeouts, 408, 429, 5xx by
-    /// default) and adds ours: only requests that are <see cref="IsSafeToRepeat">safe to repeat</see>.
+    /// default) and adds ours: only requests that are <see cref="IsSafeToRepeat">safe to repeat</see>; never a 500 (a
+    /// fault in the called service, which the same request meets again) nor an answer with <c>Retry-After</c> (the
+    /// service said when to come back: its caller is told at once instead of waiting). A client that keeps the standard
+    /// 2 s first delay gets <see cref="FirstRetryDelay"/>, so a service that is down fails the call fast.
     /// Unlike <c>DisableForUnsafeHttpMethods()</c>, a POST with an Idempotency-Key is retried.
     /// </summary>
     public static void RetryOnlyWhenSafeToRepeat(this HttpRetryStrategyOptions options)
     {
         var isWorthRetrying = options.ShouldHandle;
         options.ShouldHandle = args =>
-            args.Context.GetRequestMessage() is { } request && !IsSafeToRepeat(request)
+            (args.Context.GetRequestMessage() is { } request && !IsSafeToRepeat(request)) || IsFinalAnswer(args.Outcome.Result)
                 ? ValueTask.FromResult(false)
                 : isWorthRetrying(args);
+        if (options.Delay == StandardDelay)
+        {
+            options.Delay = FirstRetryDelay;
+        }
     }
+
+    private static bool IsFinalAnswer(HttpResponseMessage? response) =>
+        response is not null &&
+        (response.StatusCode == System.Net.HttpStatusCode.InternalServerError || response.Headers.RetryAfter is not null);
 }

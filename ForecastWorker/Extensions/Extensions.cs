@@ -12,6 +12,8 @@ public static class Extensions
         // Validates the bearer tokens OrderingApi issues; endpoints need a signed-in user unless they say otherwise.
         builder.AddDefaultAuthentication();
         builder.AddNpgsqlDataSource("forecastdb", configureDataSourceBuilder: ClientDefaults.ConfigureNpgsql);
+        // Only for sign-ins that ended early (logout, password change, role change): refused here at once, as everywhere.
+        builder.AddRedisClient("redis", configureOptions: ClientDefaults.ConfigureRedis);
 
         builder.Services.AddOptions<ForecastingSettings>()
             .BindConfiguration(ForecastingSettings.SectionName)

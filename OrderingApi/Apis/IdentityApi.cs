@@ -29,10 +29,12 @@ public static partial class IdentityApi
             .WithName("Register").WithSummary("Create a customer account");
         api.MapPost("/login", Login)
             .AllowAnonymous().RequireRateLimiting(CredentialRateLimitSettings.PolicyName)
-            .WithName("Login").WithSummary("Sign in: an access token and a refresh token");
+            .WithName("Login").WithSummary("Sign in: an access token and a refresh token")
+            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/refresh", Refresh)
             .AllowAnonymous()
-            .WithName("Refresh").WithSummary("New tokens for a refresh token (each refresh token works once)");
+            .WithName("Refresh").WithSummary("New tokens for a refresh token (each refresh token works once)")
+            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapPost("/logout", Logout)
             .RequireAuthorization()
             .WithName("Logout").WithSummary("End this sign-in: its refresh token stops working");
@@ -44,7 +46,8 @@ public static partial class IdentityApi
             .WithName("UpdateProfile").WithSummary("Replace the name, phone and default addresses");
         api.MapPost("/change-password", ChangePassword)
             .RequireAuthorization().RequireRateLimiting(CredentialRateLimitSettings.PolicyName)
-            .WithName("ChangePassword").WithSummary("Change the password: other sign-ins end, this one gets new tokens");
+            .WithName("ChangePassword").WithSummary("Change the password: other sign-ins end, this one gets new tokens")
+            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/service-token", IssueServiceToken)
             .AllowAnonymous().RequireRateLimiting(CredentialRateLimitSettings.PolicyName)
             .WithName("IssueServiceToken").WithSummary("A service token for one of our services (client credentials)");
@@ -103,6 +106,11 @@ public static partial class IdentityApi
         {
             // Two registrations of one email at the same moment: the unique index decides, the loser is told.
             return TypedResults.ValidationProblem(IdentityErrorFields.Map([new IdentityError { Code = nameof(IdentityErrorDescriber.DuplicateEmail) }]));
+        }
+        catch (IdentityRefusedException e)
+        {
+            // The other registration committed between our checks and Identity's own (DuplicateUserName): the same answer.
+            return TypedResults.ValidationProblem(IdentityErrorFields.Map(e.Errors));
         }
         LogRegistered(services.Logger, user.Id);
         return TypedResults.Created("/api/identity/profile", ToProfile(user, [AppRoles.Customer]));
@@ -406,7 +414,14 @@ public static partial class IdentityApi
 
     private static Task EnsureSucceeded(IdentityResult result) => result.Succeeded
         ? Task.CompletedTask
-        : throw new InvalidOperationException($"Identity refused: {string.Join("; ", result.Errors.Select(e => $"{e.Code}: {e.Description}"))}");
+        : throw new IdentityRefusedException([.. result.Errors]);
+
+    /// <summary>Identity refused a change (its own checks, run again inside the transaction).</summary>
+    private sealed class IdentityRefusedException(IReadOnlyList<IdentityError> errors)
+        : InvalidOperationException($"Identity refused: {string.Join("; ", errors.Select(e => $"{e.Code}: {e.Description}"))}")
+    {
+        public IReadOnlyList<IdentityError> Errors { get; } = errors;
+    }
 
     private static ProfileResponse ToProfile(ApplicationUser user, IEnumerable<string> roles) => new(
         user.Id, user.Email!, user.Name, user.PhoneNumber, user.DefaultShippingAddress, user.DefaultBillingAddress,

@@ -21,11 +21,17 @@ public static class Extensions
     {
         builder.AddDefaultAuthentication();
         // One data source (keyed "orderingdb": orders, sales, the demo history and start-up use it directly) under Identity's
-        // DbContext too; Enrich adds EF Core's retry on transient failures. The data source's check covers the database.
+        // DbContext too; EF Core retries transient failures a little (bounded). The data source's check covers the database.
         builder.AddKeyedNpgsqlDataSource("orderingdb", configureDataSourceBuilder: ClientDefaults.ConfigureNpgsql);
         builder.Services.AddDbContext<IdentityContext>((services, options) =>
-            options.UseNpgsql(services.GetRequiredKeyedService<NpgsqlDataSource>("orderingdb")));
-        builder.EnrichNpgsqlDbContext<IdentityContext>(settings => settings.DisableHealthChecks = true);
+            options.UseNpgsql(
+                services.GetRequiredKeyedService<NpgsqlDataSource>("orderingdb"),
+                npgsql => npgsql.EnableRetryOnFailure(ClientDefaults.DbContextMaxRetries, ClientDefaults.DbContextMaxRetryDelay, null)));
+        builder.EnrichNpgsqlDbContext<IdentityContext>(settings =>
+        {
+            settings.DisableHealthChecks = true;
+            settings.DisableRetry = true; // ours above: bounded, so a database that is down answers 503 fast
+        });
         builder.AddRedisClient("redis", configureOptions: ClientDefaults.ConfigureRedis);
 
         builder.AddIdentity();

@@ -41,6 +41,40 @@ public sealed class RetryRuleTests
     }
 
     [Fact]
+    public async Task A_500_is_not_retried_even_when_safe_to_repeat()
+    {
+        var transport = new ScriptedHandler(ScriptedHandler.Status(HttpStatusCode.InternalServerError), ScriptedHandler.Status(HttpStatusCode.OK));
+        using var host = BuildHost(transport);
+
+        using var response = await Client(host).GetAsync("http://catalog.test/api/items", Cancel);
+
+        Assert.Equal(1, transport.Calls);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_503_with_retry_after_is_passed_on_at_once()
+    {
+        var transport = new ScriptedHandler(
+            (_, _) =>
+            {
+                var unavailable = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+                unavailable.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(5));
+                return Task.FromResult(unavailable);
+            },
+            ScriptedHandler.Status(HttpStatusCode.OK));
+        using var host = BuildHost(transport);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await Client(host).GetAsync("http://catalog.test/api/items", Cancel);
+
+        Assert.Equal(1, transport.Calls);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), $"took {started.Elapsed}");
+    }
+
+    [Fact]
     public async Task Post_with_idempotency_key_is_retried_after_a_network_error_with_the_same_body()
     {
         var transport = new ScriptedHandler(
