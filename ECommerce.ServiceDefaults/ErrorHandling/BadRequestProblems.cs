@@ -50,7 +50,7 @@ internal sealed class BadRequestProblems(RequestDelegate next, IProblemDetailsSe
         return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception }).AsTask();
     }
 
-    /// <summary>The charset of a request body that is not UTF-8 (JSON is UTF-8), or null.</summary>
+    /// <summary>The charset of a request body that is not UTF-8 (JSON is UTF-8), or null (UTF-8 in any spelling is made the plain one).</summary>
     internal static string? UnsupportedCharset(HttpRequest request)
     {
         if (request.ContentType is not { } contentType || !MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
@@ -63,9 +63,18 @@ internal sealed class BadRequestProblems(RequestDelegate next, IProblemDetailsSe
             return null;
         }
         var name = HeaderUtilities.RemoveQuotes(charset).ToString();
-        return name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : name[..Math.Min(name.Length, 40)];
+        if (!name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !name.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return name[..Math.Min(name.Length, 40)];
+        }
+        if (!charset.Equals("utf-8"))
+        {
+            // UTF-8 spelled another way ("UTF8", quoted): the framework's reader knows only the plain name. JSON is
+            // UTF-8 without a charset too, so the parameter is dropped.
+            mediaType.Charset = null;
+            request.ContentType = mediaType.ToString();
+        }
+        return null;
     }
 
     /// <summary>The first query or route value whose text cannot be stored, and why.</summary>
