@@ -19,14 +19,22 @@ internal sealed class DeveloperPageProblems(UnavailableProblems known, IProblemD
             return;
         }
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-        await problems.WriteAsync(new ProblemDetailsContext
+        var written = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
-                Title = "An error occurred while processing your request.",
+                Title = Message,
             },
         });
+        if (!written)
+        {
+            // A caller that takes no JSON (a browser asking for HTML) gets the same words as text.
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(Message, context.RequestAborted);
+        }
     }
+
+    private const string Message = "An error occurred while processing your request.";
 }

@@ -78,19 +78,35 @@ public sealed class WholeAppTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_crashed_service_is_reported_as_exited_and_can_be_started_again()
+    public async Task A_crashed_service_is_started_again_by_the_apphost_without_anyone_acting()
     {
         var app = fixture.App;
         var pid = app.GetResource("forecast-worker").Pid!.Value;
 
         System.Diagnostics.Process.GetProcessById(pid).Kill(); // SIGKILL, as a crash would
-        await app.WaitForStateAsync("forecast-worker", ResourceState.Exited, TimeSpan.FromSeconds(30));
-        Assert.NotEqual(0, app.GetResource("forecast-worker").ExitCode ?? 0); // killed by a signal: no clean exit
 
-        await app.StartResourceAsync("forecast-worker");
+        await Eventually.ReturnsAsync(() => Task.FromResult(app.GetResource("forecast-worker")), r => r.Pid != pid && r.State == ResourceState.Healthy,
+            TimeSpan.FromSeconds(60), "forecast-worker to be started again (a new process) and healthy");
+        var client = app.CreateHttpClient("forecast-worker");
+        Assert.Equal(HttpStatusCode.OK, await Status(client, "/health"));
+    }
+
+    [Fact]
+    public async Task A_resource_stopped_on_purpose_stays_stopped()
+    {
+        var app = fixture.App;
+        await app.StopResourceAsync("forecast-worker");
+        try
+        {
+            await app.WaitForStateAsync("forecast-worker", ResourceState.Exited, TimeSpan.FromSeconds(30));
+            await Task.Delay(TimeSpan.FromSeconds(3), Cancellation); // longer than the first restart's back-off
+            Assert.Equal(ResourceState.Exited, app.GetResource("forecast-worker").State);
+        }
+        finally
+        {
+            await app.StartResourceAsync("forecast-worker");
+        }
         await app.WaitForStateAsync("forecast-worker", ResourceState.Healthy, TimeSpan.FromSeconds(60));
-        var restarted = app.GetResource("forecast-worker");
-        Assert.NotEqual(pid, restarted.Pid);
     }
 
     private async Task AssertOutageIsReportedAndRecovered(string server, string[] dependants)
