@@ -8,7 +8,7 @@ public sealed record AppHostOptions
           --data-dir DIR      where PostgreSQL and Redis keep their data (default: .data in the repository)
           --random-ports      run every resource (and the dashboard) on a free port instead of the fixed ones
           --state-file FILE   keep a JSON file with every resource's state and URLs up to date
-          --ephemeral         throw-away data: faster durability settings, the data dir is deleted at stop
+          --ephemeral         throw-away data: no fsync, the data dir is deleted at stop
           --quiet             do not echo the resources' log lines (they are still kept under DIR/logs)
           --no-dashboard      no Aspire dashboard (the services then export no telemetry)
           --environment NAME  ASPNETCORE_ENVIRONMENT for the services (default: Production)
