@@ -265,9 +265,14 @@ public sealed partial class CartService(
     private CartOutcome Busy() => new(null, CartError.Busy,
         Message: $"Another request on this cart did not finish within {settings.Value.LockWait.TotalSeconds:0} seconds. Try again.");
 
+    /// <summary>How long the cart's lock lasts unless its holder renews it (every third of that while it works).</summary>
+    internal static readonly TimeSpan LockLease = TimeSpan.FromSeconds(6);
+
     /// <summary>
-    /// Takes the cart's lock (a Redis key with a random token, released only by its holder; it lapses by itself after
-    /// 30 s if this process dies), waiting up to <see cref="CartSettings.LockWait"/>; null when it could not.
+    /// Takes the cart's lock (a Redis key with a random token, released only by its holder), waiting up to
+    /// <see cref="CartSettings.LockWait"/>; null when it could not. The lock is a lease of <see cref="LockLease"/> that
+    /// its holder renews while it works (a checkout waiting on a slow database keeps it); a lock nobody holds any more
+    /// (this process died, or Redis froze while it was being taken or released) lapses within that, not after 30 s.
     /// </summary>
     public async Task<IAsyncDisposable?> LockAsync(string redisKey, CancellationToken cancellationToken)
     {
@@ -275,7 +280,7 @@ public sealed partial class CartService(
         var token = Guid.NewGuid().ToString("N");
         var deadline = timeProvider.GetUtcNow() + settings.Value.LockWait;
         var delay = 2;
-        while (!await Db.LockTakeAsync(lockKey, token, TimeSpan.FromSeconds(30)))
+        while (!await Db.LockTakeAsync(lockKey, token, LockLease))
         {
             if (timeProvider.GetUtcNow() > deadline)
             {
@@ -353,12 +358,58 @@ public sealed partial class CartService(
     private static CatalogVariant ToVariant(CartLine line) => new(line.VariantId, line.Sku, line.ProductId, line.ProductSlug,
         line.ProductName, "", line.Options, line.UnitPrice, 0, line.ImageUrl, false);
 
-    /// <summary>Deletes the lock only if it is still ours (it may have lapsed and been taken by another request): one round trip.</summary>
-    private sealed class CartLock(IDatabase db, string key, string token) : IAsyncDisposable
+    /// <summary>
+    /// A held cart lock: renewed every third of its lease while held; deleted at the end only if it is still ours (it may
+    /// have lapsed and been taken by another request): one round trip.
+    /// </summary>
+    private sealed class CartLock : IAsyncDisposable
     {
         private const string Release = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-        public async ValueTask DisposeAsync() => await db.ScriptEvaluateAsync(Release, [key], [token]);
+        private readonly IDatabase _db;
+        private readonly string _key;
+        private readonly string _token;
+        private readonly CancellationTokenSource _held = new();
+        private readonly Task _renewing;
+
+        public CartLock(IDatabase db, string key, string token)
+        {
+            (_db, _key, _token) = (db, key, token);
+            _renewing = RenewAsync();
+        }
+
+        private async Task RenewAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(LockLease / 3, _held.Token);
+                    try
+                    {
+                        if (!await _db.LockExtendAsync(_key, _token, LockLease))
+                        {
+                            return; // lapsed and taken by another request: nothing left to renew
+                        }
+                    }
+                    catch (Exception e) when (e is RedisException or TimeoutException)
+                    {
+                        // Redis is not answering: try again at the next turn; the lease lapses if it never does.
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _held.CancelAsync();
+            await _renewing;
+            _held.Dispose();
+            await _db.ScriptEvaluateAsync(Release, [_key], [_token]);
+        }
     }
 
     [LoggerMessage(LogLevel.Information, "Merged anonymous cart {CartId} ({Lines} lines) into a customer's cart")]

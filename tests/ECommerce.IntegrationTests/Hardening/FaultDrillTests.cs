@@ -39,7 +39,8 @@ public sealed class FaultDrillTests(AppFixture fixture)
             shoppers.Add(await new Shopper(app).SignUpAsync());
         }
 
-        var created = new ConcurrentDictionary<long, int>();
+        var created = new ConcurrentDictionary<long, TimeSpan>(); // order id -> when it was answered
+        var clock = Stopwatch.StartNew();
         var answers = new ConcurrentDictionary<string, int>();
         var failedRequests = 0;
         using var stopBuying = new CancellationTokenSource();
@@ -68,7 +69,7 @@ public sealed class FaultDrillTests(AppFixture fixture)
                 answers.AddOrUpdate($"checkout {(int)status}", 1, (_, n) => n + 1);
                 if (status is HttpStatusCode.Created or HttpStatusCode.OK)
                 {
-                    created[orderId!.Value] = 1;
+                    created[orderId!.Value] = clock.Elapsed;
                 }
                 await Task.Delay(50, Cancellation); // a steady load, not a stampede: the stock lasts the drill
             }
@@ -77,7 +78,7 @@ public sealed class FaultDrillTests(AppFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(3), Cancellation);
         var ordersBeforeFault = created.Count;
         var pid = app.GetResource(server).Pid ?? throw new InvalidOperationException($"{server} has no pid");
-        var clock = Stopwatch.StartNew();
+        var faultAt = clock.Elapsed;
         TimeSpan serverBack;
         if (fault == "SIGKILL")
         {
@@ -85,7 +86,7 @@ public sealed class FaultDrillTests(AppFixture fixture)
             // The AppHost sees it exit and starts it again: a new process, healthy.
             await Eventually.ReturnsAsync(() => Task.FromResult(app.GetResource(server)), r => r.Pid != pid && r.State == ResourceState.Healthy,
                 TimeSpan.FromSeconds(60), $"{server} to be started again by the AppHost");
-            serverBack = clock.Elapsed;
+            serverBack = clock.Elapsed - faultAt;
         }
         else
         {
@@ -98,13 +99,13 @@ public sealed class FaultDrillTests(AppFixture fixture)
             {
                 Signal(pid, "CONT");
             }
-            serverBack = clock.Elapsed;
+            serverBack = clock.Elapsed - faultAt;
         }
         foreach (var name in TestApp.Resources)
         {
             await app.WaitForStateAsync(name, ResourceState.Healthy, TimeSpan.FromSeconds(60));
         }
-        var allHealthy = clock.Elapsed;
+        var allHealthy = clock.Elapsed - faultAt;
         // Orders go through again after the fault.
         var ordersAtRecovery = created.Count;
         await Eventually.ReturnsAsync(async () =>
@@ -119,10 +120,12 @@ public sealed class FaultDrillTests(AppFixture fixture)
         stopBuying.Cancel();
         await Task.WhenAll(buying);
 
-        var recovery = allHealthy - serverBack;
+        // Recovered when every resource is healthy and orders go through again, counted from the server being back.
+        var firstOrderAfter = created.Values.Where(at => at - faultAt >= serverBack).DefaultIfEmpty(clock.Elapsed).Min() - faultAt;
+        var recovery = (allHealthy > firstOrderAfter ? allHealthy : firstOrderAfter) - serverBack;
         var (ordersInDatabase, unitsSold) = await OrdersOfAsync(variant);
         var onHand = (await new CatalogClient(app).LevelAsync(variant)).OnHand;
-        var report = $"{fault} {server}: back after {serverBack.TotalSeconds:0.0} s, every resource healthy {recovery.TotalSeconds:0.0} s later; " +
+        var report = $"{fault} {server}: back after {serverBack.TotalSeconds:0.0} s, every resource healthy {(allHealthy - serverBack).TotalSeconds:0.0} s and the next order {(firstOrderAfter - serverBack).TotalSeconds:0.0} s later; " +
             $"orders answered (201, or 200 for a repeat): {created.Count} ({ordersBeforeFault} before the fault), in the database: {ordersInDatabase.Count}; " +
             $"final answers: {Answers(answers)}; failed requests (retried): {failedRequests}; stock {Stock} = on hand {onHand} + sold {unitsSold}";
         TestContext.Current.TestOutputHelper?.WriteLine(report);
