@@ -12,6 +12,8 @@ data="${FORECAST_DATA:-../shared/data/store-item-demand/train.csv.gz}"
 [[ -f "$data" ]] || { echo "Data file not found: $data (set FORECAST_DATA)" >&2; exit 1; }
 
 dotnet build ForecastWorker -c Release -nologo -v quiet -clp:ErrorsOnly
+# LightGBM's OpenMP threads sleep when idle instead of spinning (spinning costs seconds on a busy 2-core machine).
+export OMP_WAIT_POLICY=PASSIVE
 dll=ForecastWorker/bin/Release/net10.0/ForecastWorker.dll
 work="$(mktemp -d /tmp/forecast-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
