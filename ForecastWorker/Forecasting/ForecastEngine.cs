@@ -94,7 +94,9 @@ public sealed class ForecastEngine
             if (candidate.Usable) candidates.Add(candidate);
         }
         candidates.Sort((a, b) => a.Sse.CompareTo(b.Sse));
-        if (global is not null) AddGlobalCandidates(candidates, global, y, cuts[..cutCount], innerHorizon, horizon, history.End);
+        // The global model serves smooth demand: on intermittent series its level-scaled squared error over-forecast at
+        // long horizons (validation sets: +16% at 90 days) for no gain in RMSSE, where the Croston family is unbiased.
+        if (global is not null && !intermittent) AddGlobalCandidates(candidates, global, y, cuts[..cutCount], innerHorizon, horizon, history.End);
         if (candidates.Count == 0) return ShortHistory(y, history.End, horizon, allMethods);
         candidates.Sort((a, b) => a.Sse.CompareTo(b.Sse));
 

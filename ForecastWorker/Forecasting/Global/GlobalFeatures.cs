@@ -16,8 +16,7 @@ internal sealed class GlobalFeatures
     public static readonly string[] Names =
     [
         "daysAhead", "mean7", "mean28", "mean91", "previousYear", "spread28", "zeroShare28", "sameWeekday4", "sameWeekday12",
-        "yearAgoWeek", "yearAgoDay", "yearAgoShape", "last", "logLevel", "dayOfWeek", "month", "dayOfMonth", "dayOfYear",
-        "weekOfYear", "age",
+        "yearAgoWeek", "yearAgoDay", "yearAgoShape", "last", "logLevel", "dayOfWeek", "month", "weekOfYear", "age",
     ];
 
     public static int Count => Names.Length;
@@ -91,10 +90,8 @@ internal sealed class GlobalFeatures
         features[13] = (float)Math.Log(level);
         features[14] = (int)date.DayOfWeek;
         features[15] = date.Month;
-        features[16] = date.Day;
-        features[17] = date.DayOfYear;
-        features[18] = System.Globalization.ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue));
-        features[19] = Math.Min(Age(o), 2 * YearDays);
+        features[16] = System.Globalization.ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue));
+        features[17] = Math.Min(Age(o), 2 * YearDays);
     }
 
     private static float Scaled(double value, double level) => double.IsFinite(value) ? (float)(value / level) : Missing;
