@@ -81,11 +81,13 @@ public sealed class Backtester(ForecastEngine engine, GlobalModel? global = null
                 return cut > 0 ? s.Take(Math.Min(cut, s.Length)) : new SeriesWindow([], testStart);
             }).ToArray();
             GlobalSeriesForecast?[]? globals = null;
-            if (global is not null)
+            var smooth = Enumerable.Range(0, series.Count).Where(i => engine.OffersGlobalModel(histories[i])).ToArray();
+            if (global is not null && smooth.Length > 0)
             {
                 var (forecasts, info) = global.Forecast(
-                    histories.Select((h, i) => new GlobalSeries(h, series[i].KeyValues ?? [])).ToArray(), testStart, settings.Horizon, engine.Options.InnerOrigins);
-                globals = forecasts;
+                    smooth.Select(i => new GlobalSeries(histories[i], series[i].KeyValues ?? [])).ToArray(), testStart, settings.Horizon, engine.Options.InnerOrigins);
+                globals = new GlobalSeriesForecast?[series.Count];
+                for (var j = 0; j < smooth.Length; j++) globals[smooth[j]] = forecasts[j];
                 globalRuns.Add(info);
             }
             Parallel.For(0, series.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>

@@ -179,6 +179,16 @@ public sealed class ForecastEngine
         };
     }
 
+    /// <summary>
+    /// Whether the global model is offered to this series: it has sold and its demand is smooth (intermittent series
+    /// are left to the statistical pool). Callers train the global model on these series only.
+    /// </summary>
+    public bool OffersGlobalModel(SeriesWindow history)
+    {
+        var first = history.FirstPositive();
+        return first >= 0 && !IsIntermittent(history.Skip(first).TakeLast(365).Values);
+    }
+
     /// <summary>Intermittent when the share of days with sales is below the threshold (Syntetos–Boylan ADI).</summary>
     public bool IsIntermittent(ReadOnlySpan<double> recent)
     {

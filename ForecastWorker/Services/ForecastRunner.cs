@@ -185,9 +185,14 @@ public sealed partial class ForecastRunner(
         var result = new Dictionary<int, GlobalSeriesForecast>();
         if (!settings.GlobalModel.Enabled || variants.Count == 0) return result;
         using var activity = ForecastTelemetry.Source.StartActivity("forecast global model");
-        var series = variants.Select(v => new GlobalSeries(
-            VariantHistory.Window(history.TryGetValue(v.VariantId, out var sold) ? sold : new double[Math.Max(days, 0)], historyFrom, v.CreatedAt),
-            [v.ProductId.ToString(CultureInfo.InvariantCulture), v.VariantId.ToString(CultureInfo.InvariantCulture)])).ToArray();
+        // Smooth-demand variants only: the engine leaves intermittent ones to the statistical pool.
+        var smooth = variants
+            .Select(v => (Variant: v, Window: VariantHistory.Window(history.TryGetValue(v.VariantId, out var sold) ? sold : new double[Math.Max(days, 0)], historyFrom, v.CreatedAt)))
+            .Where(x => _engine.OffersGlobalModel(x.Window))
+            .ToList();
+        if (smooth.Count == 0) return result;
+        var series = smooth.Select(x => new GlobalSeries(
+            x.Window, [x.Variant.ProductId.ToString(CultureInfo.InvariantCulture), x.Variant.VariantId.ToString(CultureInfo.InvariantCulture)])).ToArray();
         var model = new GlobalModel(settings.GlobalModel.ToOptions());
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         GlobalSeriesForecast?[] forecasts = [];
@@ -196,9 +201,9 @@ public sealed partial class ForecastRunner(
         {
             (forecasts, info) = model.Forecast(series, historyEnd.AddDays(1), settings.Horizon, _engine.Options.InnerOrigins);
         }, cancellationToken);
-        for (var i = 0; i < variants.Count; i++)
+        for (var i = 0; i < smooth.Count; i++)
         {
-            if (forecasts[i] is { } f) result[variants[i].VariantId] = f;
+            if (forecasts[i] is { } f) result[smooth[i].Variant.VariantId] = f;
         }
         var allocatedMb = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576.0;
         var workingSetMb = Environment.WorkingSet / 1048576.0;
