@@ -127,7 +127,8 @@ public class GlobalModelTests
     public void Backtest_with_the_global_model_never_sees_the_test_window()
     {
         // Poisoned test windows on every series: forecasts made without them are far below, so every bias is near -100%.
-        var series = Family(8, 700).Select((v, i) =>
+        // Two intermittent series among them: the global model is not offered to those.
+        var series = Family(8, 700).Concat([Synthetic.Intermittent(700, 0.1, 2, seed: 1), Synthetic.Intermittent(700, 0.2, 1, seed: 2)]).Select((v, i) =>
         {
             for (var t = 700 - 28; t < 700; t++) v[t] = 1e7;
             return new NamedSeries($"s{i}", new SeriesWindow(v, Start), ["1", i.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -139,6 +140,8 @@ public class GlobalModelTests
         Assert.Contains(report.Methods, m => m.Name == GlobalModel.BlendName);
         Assert.True(report.Auto.Bias < -0.999, $"bias {report.Auto.Bias}");
         Assert.All(report.Methods, m => Assert.True(m.Bias < -0.999, $"{m.Name} bias {m.Bias}"));
-        Assert.Equal(0, report.Methods.Single(m => m.Name == GlobalModel.ModelName).Fallbacks);
+        Assert.Equal(2, report.Methods.Single(m => m.Name == GlobalModel.ModelName).Fallbacks);
+        Assert.Equal(2, report.Methods.Single(m => m.Name == GlobalModel.BlendName).Fallbacks);
+        Assert.Contains(report.Flags, f => f.Key == ForecastFlags.Intermittent && f.Value == 2);
     }
 }
