@@ -221,10 +221,8 @@ public sealed class GlobalModel(GlobalModelOptions? options = null)
         {
             try
             {
-                var lightGbm = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+                var lightGbm = ml.Regression.Trainers.LightGbm(WithColumns(new LightGbmRegressionTrainer.Options
                 {
-                    LabelColumnName = nameof(Row.Label),
-                    FeatureColumnName = "AllFeatures",
                     NumberOfIterations = Options.Iterations,
                     NumberOfLeaves = Options.Leaves,
                     LearningRate = Options.LearningRate,
@@ -236,7 +234,7 @@ public sealed class GlobalModel(GlobalModelOptions? options = null)
                     Silent = true,
                     Verbose = false,
                     Booster = new GradientBooster.Options { FeatureFraction = 0.8, L2Regularization = 1 },
-                });
+                }));
                 return features.Append(lightGbm).Fit(data);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException)
@@ -244,19 +242,21 @@ public sealed class GlobalModel(GlobalModelOptions? options = null)
                 s_lightGbmFailure = e.GetBaseException().Message;
             }
         }
-        var fastTree = ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        // The same trees from ML.NET's own managed booster.
+        var fastTree = ml.Regression.Trainers.FastTree(WithColumns(new FastTreeRegressionTrainer.Options
         {
-            LabelColumnName = nameof(Row.Label),
-            FeatureColumnName = "AllFeatures",
-            NumberOfTrees = Options.Iterations,
-            NumberOfLeaves = Options.Leaves,
-            LearningRate = Options.LearningRate,
-            MinimumExampleCountPerLeaf = Options.MinExamplesPerLeaf,
-            NumberOfThreads = Options.Threads,
-            CategoricalSplit = keyCount > 0,
-            FeatureFraction = 0.8,
-        });
+            NumberOfTrees = Options.Iterations, NumberOfLeaves = Options.Leaves, LearningRate = Options.LearningRate,
+            MinimumExampleCountPerLeaf = Options.MinExamplesPerLeaf, NumberOfThreads = Options.Threads,
+            CategoricalSplit = keyCount > 0, FeatureFraction = 0.8,
+        }));
         return features.Append(fastTree).Fit(data);
+    }
+
+    private static T WithColumns<T>(T options) where T : Microsoft.ML.Trainers.TrainerInputBaseWithLabel
+    {
+        options.LabelColumnName = nameof(Row.Label);
+        options.FeatureColumnName = "AllFeatures";
+        return options;
     }
 
     private static SchemaDefinition Schema(int keyCount)
