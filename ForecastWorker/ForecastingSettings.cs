@@ -46,6 +46,8 @@ public sealed class ForecastingSettings
 
     public ReorderSettings Reorder { get; set; } = new();
 
+    public GlobalModelSettings GlobalModel { get; set; } = new();
+
     /// <summary>The parallelism actually used.</summary>
     public int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
 }
@@ -74,4 +76,24 @@ public sealed class ReorderSettings
     /// <summary>Days between reviews of the suggestions: an order covers the lead time plus this.</summary>
     [Range(0, 90)]
     public int ReviewPeriodDays { get; set; } = 14;
+}
+
+/// <summary>The global model (one LightGBM model over every variant) that joins each variant's model choice.</summary>
+public sealed class GlobalModelSettings
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// LightGBM's threads per training. One by default: more make OpenMP busy-wait and fight the other services on a
+    /// small machine (unless the process runs with OMP_WAIT_POLICY=PASSIVE).
+    /// </summary>
+    [Range(1, 64)]
+    public int Threads { get; set; } = 1;
+
+    /// <summary>Training examples drawn over all variants per training.</summary>
+    [Range(1_000, 5_000_000)]
+    public int MaxTrainingRows { get; set; } = Forecasting.Global.GlobalModelOptions.Default.MaxTrainingRows;
+
+    public Forecasting.Global.GlobalModelOptions ToOptions() =>
+        Forecasting.Global.GlobalModelOptions.Default with { Threads = Threads, MaxTrainingRows = MaxTrainingRows };
 }

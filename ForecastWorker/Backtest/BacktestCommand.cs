@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ForecastWorker.Forecasting;
+using ForecastWorker.Forecasting.Global;
 
 namespace ForecastWorker.Backtest;
 
@@ -16,6 +17,7 @@ public static class BacktestCommand
         Usage: ForecastWorker backtest --input FILE --date COL --value COL [--keys COL[,COL...]]
                                        [--horizon 28] [--origins 4] [--step HORIZON] [--json OUT]
                                        [--combine 3] [--combine-within 1.05] [--inner-origins 4]
+                                       [--models all|NAME,NAME...] [--threads 1]
 
           --input FILE       CSV of daily sales with a header row; gzip is recognised (e.g. train.csv.gz)
           --date COL         date column, yyyy-MM-dd (a time of day after it is ignored)
@@ -29,6 +31,11 @@ public static class BacktestCommand
           --combine N        average up to the N best models of each series' inner backtest (default 3; 1 = best only)
           --combine-within F ... those whose inner backtest MSE is within F times the best one's (default 1.05)
           --inner-origins N  origins of the inner backtest that ranks the models (default 4)
+          --models LIST      the models to run (default all): pool models by name (SeasonalNaive, SES,
+                             HoltWintersAdditive, HoltWintersMultiplicative, Theta, DowMonthProfile,
+                             DowFourierProfile, Croston, SBA, TSB) and Global (the LightGBM model over all
+                             series, with its Blend with each series' best pool model); at least one pool model
+          --threads N        threads of the global model's training (default 1)
 
         Repairs (reported): rows repeating a key and day are summed; days without a row are zero sales.
         Refused (exit code 2): missing columns, bad dates, empty, non-numeric or negative values.
@@ -72,7 +79,11 @@ public static class BacktestCommand
             {
                 CombineTop = arguments.Combine, CombineWithin = arguments.CombineWithin, InnerOrigins = arguments.InnerOrigins,
             };
-            var report = new Backtester(new ForecastEngine(options: options)).Run(data.Series, settings);
+            var pool = ForecastEngine.DefaultPool().Where(m => arguments.Models is null || arguments.Models.Contains(m.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+            var global = arguments.Models is null || arguments.Models.Contains(GlobalModel.ModelName, StringComparer.OrdinalIgnoreCase)
+                ? new GlobalModel(GlobalModelOptions.Default with { Threads = arguments.Threads })
+                : null;
+            var report = new Backtester(new ForecastEngine(pool, options), global).Run(data.Series, settings);
             wall.Stop();
 
             Print(output, arguments, data, report, readTime, wall.Elapsed);
@@ -116,6 +127,12 @@ public static class BacktestCommand
         output.WriteLine($"auto choices (top-ranked model, over series x origins): {string.Join(", ", report.Choices.Select(c => $"{c.Key} {c.Value}"))}");
         if (report.Flags.Count > 0) output.WriteLine($"flags: {string.Join(", ", report.Flags.Select(f => $"{f.Key} {f.Value}"))}");
         output.WriteLine($"RMSSE and MASE are means over series x origins; WAPE and bias over all forecast days; bias > 0 is over-forecasting; n/a: forecasts where the method did not apply (auto stood in).");
+        if (report.GlobalRuns.Count > 0)
+        {
+            var runs = report.GlobalRuns;
+            output.WriteLine($"global model: {runs[0].Trainer}, {runs.Count} origin(s), {runs.Sum(r => r.Trainings)} training(s), {runs.Average(r => r.TrainingRows):N0} training rows per origin, {runs.Sum(r => r.Elapsed.TotalSeconds):F1} s in all (features, training, prediction)");
+            foreach (var note in runs.Select(r => r.Note).OfType<string>().Distinct()) output.WriteLine($"  {note}");
+        }
         output.WriteLine($"wall time {wall.TotalSeconds:F1} s (reading {readTime.TotalSeconds:F1} s, forecasting {report.Elapsed.TotalSeconds:F1} s) on {Environment.ProcessorCount} core(s)");
 
         void Row(MethodScore m) => output.WriteLine(
@@ -171,12 +188,12 @@ public static class BacktestCommand
 /// <summary>The parsed command line of <see cref="BacktestCommand"/>.</summary>
 public sealed record BacktestArguments(
     string Input, string Date, IReadOnlyList<string> Keys, string Value, int Horizon, int Origins, int Step,
-    string? Json, int Combine, double CombineWithin, int InnerOrigins)
+    string? Json, int Combine, double CombineWithin, int InnerOrigins, IReadOnlyList<string>? Models = null, int Threads = 1)
 {
     public static BacktestArguments Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        string[] known = ["--input", "--date", "--keys", "--value", "--horizon", "--origins", "--step", "--json", "--combine", "--combine-within", "--inner-origins"];
+        string[] known = ["--input", "--date", "--keys", "--value", "--horizon", "--origins", "--step", "--json", "--combine", "--combine-within", "--inner-origins", "--models", "--threads"];
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -223,12 +240,23 @@ public sealed record BacktestArguments(
             ? keyList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : [];
         var horizon = Positive("--horizon", 28, 3660);
+        IReadOnlyList<string>? models = null;
+        if (values.TryGetValue("--models", out var modelList) && !modelList.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            var modelNames = ForecastEngine.DefaultPool().Select(m => m.Name).Append(GlobalModel.ModelName).ToArray();
+            models = modelList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(name => modelNames.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new ArgumentException($"option --models: unknown model '{name}'; the models are {string.Join(", ", modelNames)} (or all)."))
+                .ToArray();
+            if (!models.Any(m => m != GlobalModel.ModelName)) throw new ArgumentException("option --models needs at least one pool model beside Global.");
+        }
         return new BacktestArguments(
             Required("--input"), Required("--date"), keys, Required("--value"), horizon,
             Positive("--origins", 4, 1000), Positive("--step", horizon, 3660),
             values.TryGetValue("--json", out var json) ? json : null,
             Positive("--combine", ForecastOptions.Default.CombineTop, 20),
             Factor("--combine-within", ForecastOptions.Default.CombineWithin),
-            Positive("--inner-origins", ForecastOptions.Default.InnerOrigins, 50));
+            Positive("--inner-origins", ForecastOptions.Default.InnerOrigins, 50),
+            models, Positive("--threads", 1, 64));
     }
 }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using ForecastWorker.Forecasting;
+using ForecastWorker.Forecasting.Global;
 using ForecastWorker.Forecasting.Models;
 
 namespace ForecastWorker.Backtest;
 
-/// <summary>A named daily series (the key columns' values, joined).</summary>
-public sealed record NamedSeries(string Key, SeriesWindow Series);
+/// <summary>A named daily series (the key columns' values, joined), and the key columns' values one by one.</summary>
+public sealed record NamedSeries(string Key, SeriesWindow Series, IReadOnlyList<string>? KeyValues = null);
 
 /// <summary>
 /// Rolling-origin settings. With E the day after the last day of the data, origin k (k = 1..Origins)
@@ -33,10 +34,18 @@ public sealed record MethodScore(
 public sealed record BacktestReport(
     int Series, BacktestSettings Settings, DateOnly FirstTestDay, DateOnly LastTestDay, int ScoredForecasts,
     MethodScore Auto, IReadOnlyList<MethodScore> Methods, IReadOnlyList<KeyValuePair<string, int>> Choices,
-    IReadOnlyList<KeyValuePair<ForecastFlags, int>> Flags, TimeSpan Elapsed);
+    IReadOnlyList<KeyValuePair<ForecastFlags, int>> Flags, TimeSpan Elapsed)
+{
+    /// <summary>The global model's trainings, one per origin (none without it).</summary>
+    public IReadOnlyList<GlobalRunInfo> GlobalRuns { get; init; } = [];
+}
 
-/// <summary>Runs the engine at every origin of every series (in parallel over series) and scores it.</summary>
-public sealed class Backtester(ForecastEngine engine)
+/// <summary>
+/// Runs the engine at every origin of every series (in parallel over series) and scores it. With a
+/// <see cref="GlobalModel"/>, it is trained at each origin on the days before it, over all series, and joins
+/// each series' inner backtest.
+/// </summary>
+public sealed class Backtester(ForecastEngine engine, GlobalModel? global = null)
 {
     public const string AutoName = "auto";
 
@@ -53,35 +62,51 @@ public sealed class Backtester(ForecastEngine engine)
         {
             throw new ArgumentException("The earliest test window starts on or before the first day of the data: no origin would have a history.", nameof(settings));
         }
-        var names = engine.Pool.Select(m => m.Name).ToArray();
+        var names = engine.Pool.Select(m => m.Name).Concat(global is null ? [] : ForecastEngine.GlobalNames).ToArray();
         var methodCount = names.Length + 1; // index 0: auto
         var naiveIndex = Array.IndexOf(names, SeasonalNaiveModel.ModelName) + 1;
         var scores = new Score[series.Count, settings.Origins, methodCount];
         var choices = new string[series.Count, settings.Origins];
         var flags = new ForecastFlags[series.Count, settings.Origins];
 
-        Parallel.For(0, series.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        var globalRuns = new List<GlobalRunInfo>();
+        // Every series runs to the common end (the CSV reader fills days without rows with zero).
+        for (var k = 1; k <= settings.Origins; k++)
         {
-            var s = series[i].Series;
-            // Every series runs to the common end (the CSV reader fills days without rows with zero).
-            for (var k = 1; k <= settings.Origins; k++)
+            var testStart = settings.TestStart(end, k);
+            var histories = series.Select(named =>
             {
-                var testStart = settings.TestStart(end, k);
+                var s = named.Series;
                 var cut = testStart.DayNumber - s.Start.DayNumber;
-                var history = cut > 0 ? s.Take(Math.Min(cut, s.Length)) : new SeriesWindow([], testStart);
+                return cut > 0 ? s.Take(Math.Min(cut, s.Length)) : new SeriesWindow([], testStart);
+            }).ToArray();
+            GlobalSeriesForecast?[]? globals = null;
+            var smooth = Enumerable.Range(0, series.Count).Where(i => engine.OffersGlobalModel(histories[i])).ToArray();
+            if (global is not null && smooth.Length > 0)
+            {
+                var (forecasts, info) = global.Forecast(
+                    smooth.Select(i => new GlobalSeries(histories[i], series[i].KeyValues ?? [])).ToArray(), testStart, settings.Horizon, engine.Options.InnerOrigins);
+                globals = new GlobalSeriesForecast?[series.Count];
+                for (var j = 0; j < smooth.Length; j++) globals[smooth[j]] = forecasts[j];
+                globalRuns.Add(info);
+            }
+            Parallel.For(0, series.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                var s = series[i].Series;
+                var history = histories[i];
                 var actual = Actuals(s, testStart, settings.Horizon);
-                var forecast = engine.Forecast(history, settings.Horizon, allMethods: true);
+                var forecast = engine.Forecast(history, settings.Horizon, allMethods: true, global: globals?[i]);
                 choices[i, k - 1] = forecast.Components.Count > 0 ? forecast.Components[0].Model : forecast.Method;
                 flags[i, k - 1] = forecast.Flags;
                 var past = history.Values;
                 scores[i, k - 1, 0] = Score.Of(past, actual, forecast.Mean, forecast, fallback: false);
                 for (var m = 0; m < names.Length; m++)
                 {
-                    var own = forecast.MethodMeans![names[m]];
+                    var own = forecast.MethodMeans!.GetValueOrDefault(names[m]);
                     scores[i, k - 1, m + 1] = Score.Of(past, actual, own ?? forecast.Mean, null, fallback: own is null);
                 }
-            }
-        });
+            });
+        }
 
         var auto = Summarise(AutoName, scores, 0, naiveIndex, withCoverage: true);
         var methods = names.Select((name, m) => Summarise(name, scores, m + 1, naiveIndex, withCoverage: false)).ToArray();
@@ -92,7 +117,10 @@ public sealed class Backtester(ForecastEngine engine)
             .Where(kv => kv.Value > 0).ToArray();
         return new BacktestReport(
             series.Count, settings, settings.TestStart(end, settings.Origins), end.AddDays(-1),
-            series.Count * settings.Origins, auto, methods, choiceCounts, flagCounts, watch.Elapsed);
+            series.Count * settings.Origins, auto, methods, choiceCounts, flagCounts, watch.Elapsed)
+        {
+            GlobalRuns = globalRuns,
+        };
     }
 
     /// <summary>The test window's actual values (zero for days past the series' end).</summary>

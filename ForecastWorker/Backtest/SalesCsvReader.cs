@@ -195,7 +195,9 @@ public static class SalesCsvReader
                 tailDays += lastDay - builder.MaxDay;
                 tailExample ??= $"{Describe(columns.Keys, builder.Key)} ends on {DateOnly.FromDayNumber(builder.MaxDay):yyyy-MM-dd}";
             }
-            series.Add(new NamedSeries(Describe(columns.Keys, builder.Key), new SeriesWindow(values, DateOnly.FromDayNumber(builder.MinDay))));
+            series.Add(new NamedSeries(
+                Describe(columns.Keys, builder.Key), new SeriesWindow(values, DateOnly.FromDayNumber(builder.MinDay)),
+                columns.Keys.Count == 0 ? [] : builder.Key.Split(KeySeparator)));
         }
         if (duplicates > 0) repairs.Add($"{duplicates} row(s) repeated a key and day already seen and were added to it (e.g. {duplicateExample}).");
         if (gapDays > 0) repairs.Add($"{gapDays} day(s) without a row inside {seriesWithGaps} series were taken as zero sales (e.g. {gapExample}).");

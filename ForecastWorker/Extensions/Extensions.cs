@@ -18,7 +18,9 @@ public static class Extensions
         builder.Services.AddOptions<ForecastingSettings>()
             .BindConfiguration(ForecastingSettings.SectionName)
             .ValidateDataAnnotations()
-            .Validate(s => s.Schedule is not null && s.Reorder is not null, "Forecasting:Schedule and Forecasting:Reorder must be objects.")
+            .Validate(s => s.Schedule is not null && s.Reorder is not null && s.GlobalModel is not null, "Forecasting:Schedule, Forecasting:Reorder and Forecasting:GlobalModel must be objects.")
+            .Validate(s => s.GlobalModel.Threads is >= 1 and <= 64 && s.GlobalModel.MaxTrainingRows is >= 1_000 and <= 5_000_000,
+                "Forecasting:GlobalModel:Threads must be from 1 to 64 and MaxTrainingRows from 1000 to 5000000.")
             .Validate(s => s.Reorder.ServiceLevel is >= 0.5 and <= 0.999, "Forecasting:Reorder:ServiceLevel must be from 0.5 to 0.999.")
             .Validate(s => s.Schedule.Interval >= TimeSpan.FromMinutes(1), "Forecasting:Schedule:Interval must be at least a minute.")
             .ValidateOnStart();

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using ForecastWorker.Forecasting;
+using ForecastWorker.Forecasting.Global;
 using ForecastWorker.Infrastructure;
 using ForecastWorker.Model;
 using Microsoft.Extensions.Options;
@@ -114,6 +116,7 @@ public sealed partial class ForecastRunner(
             var days = historyEnd.DayNumber - historyFrom.DayNumber + 1;
             activity?.SetTag("forecast.variants", variants.Count);
             activity?.SetTag("forecast.variants.resumed", done.Count);
+            var globals = await ForecastGlobalAsync(variants, history, historyFrom, historyEnd, days, cancellationToken);
 
             for (var offset = 0; offset < todo.Count; offset += settings.BatchSize)
             {
@@ -121,7 +124,7 @@ public sealed partial class ForecastRunner(
                 var rows = new VariantForecastRow[batch.Count];
                 await DedicatedThreads.ForEachAsync(batch.Count, settings.EffectiveParallelism, i =>
                 {
-                    rows[i] = Fit(batch[i], history, priors, historyFrom, days, settings.Horizon);
+                    rows[i] = Fit(batch[i], history, priors, historyFrom, days, settings.Horizon, globals.GetValueOrDefault(batch[i].VariantId));
                 }, cancellationToken);
                 await store.WriteBatchAsync(run.Id, rows, cancellationToken);
                 foreach (var row in rows)
@@ -171,18 +174,66 @@ public sealed partial class ForecastRunner(
         return plan.To;
     }
 
+    /// <summary>
+    /// Trains the global model once over every active variant's history (on a thread of its own) and returns its
+    /// forecasts by variant; logs the time and the memory it took. Empty when it is switched off.
+    /// </summary>
+    private async Task<Dictionary<int, GlobalSeriesForecast>> ForecastGlobalAsync(
+        List<StockLevel> variants, Dictionary<int, double[]> history, DateOnly historyFrom, DateOnly historyEnd, int days, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var result = new Dictionary<int, GlobalSeriesForecast>();
+        if (!settings.GlobalModel.Enabled || variants.Count == 0) return result;
+        using var activity = ForecastTelemetry.Source.StartActivity("forecast global model");
+        // Smooth-demand variants only: the engine leaves intermittent ones to the statistical pool.
+        var smooth = variants
+            .Select(v => (Variant: v, Window: VariantHistory.Window(history.TryGetValue(v.VariantId, out var sold) ? sold : new double[Math.Max(days, 0)], historyFrom, v.CreatedAt)))
+            .Where(x => _engine.OffersGlobalModel(x.Window))
+            .ToList();
+        if (smooth.Count == 0) return result;
+        var series = smooth.Select(x => new GlobalSeries(
+            x.Window, [x.Variant.ProductId.ToString(CultureInfo.InvariantCulture), x.Variant.VariantId.ToString(CultureInfo.InvariantCulture)])).ToArray();
+        var model = new GlobalModel(settings.GlobalModel.ToOptions());
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        GlobalSeriesForecast?[] forecasts = [];
+        GlobalRunInfo? info = null;
+        await DedicatedThreads.ForEachAsync(1, 1, _ =>
+        {
+            (forecasts, info) = model.Forecast(series, historyEnd.AddDays(1), settings.Horizon, _engine.Options.InnerOrigins);
+        }, cancellationToken);
+        for (var i = 0; i < smooth.Count; i++)
+        {
+            if (forecasts[i] is { } f) result[smooth[i].Variant.VariantId] = f;
+        }
+        var allocatedMb = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576.0;
+        var workingSetMb = Environment.WorkingSet / 1048576.0;
+        var run = info ?? throw new InvalidOperationException("The global model did not run.");
+        activity?.SetTag("forecast.global.trainer", run.Trainer);
+        activity?.SetTag("forecast.global.rows", run.TrainingRows);
+        LogGlobal(run.Trainer, run.Trainings, run.TrainingRows, result.Count, variants.Count, run.Elapsed.TotalSeconds, allocatedMb, workingSetMb);
+        if (run.Note is not null) LogGlobalNote(run.Note);
+        return result;
+    }
+
     private VariantForecastRow Fit(
-        StockLevel variant, Dictionary<int, double[]> history, Dictionary<int, double> priors, DateOnly historyFrom, int days, int horizon)
+        StockLevel variant, Dictionary<int, double[]> history, Dictionary<int, double> priors, DateOnly historyFrom, int days, int horizon,
+        GlobalSeriesForecast? global)
     {
         var started = Stopwatch.GetTimestamp();
         var values = history.TryGetValue(variant.VariantId, out var sold) ? sold : new double[Math.Max(days, 0)];
         var window = VariantHistory.Window(values, historyFrom, variant.CreatedAt);
-        var forecast = _engine.Forecast(window, horizon, priors.TryGetValue(variant.ProductId, out var prior) ? prior : null);
+        var forecast = _engine.Forecast(window, horizon, priors.TryGetValue(variant.ProductId, out var prior) ? prior : null, global: global);
         return new VariantForecastRow(variant.VariantId, variant.ProductId, window.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds, forecast);
     }
 
     [LoggerMessage(LogLevel.Information, "Forecast run {RunId} starting ({Trigger}, attempt {Attempt})")]
     private partial void LogStarting(long runId, string trigger, int attempt);
+
+    [LoggerMessage(LogLevel.Information, "Global model ({Trainer}): {Trainings} training(s) on {Rows} examples, forecasts for {Forecast} of {Variants} variants in {Seconds:0.0} s; {AllocatedMb:0} MB allocated, working set {WorkingSetMb:0} MB")]
+    private partial void LogGlobal(string trainer, int trainings, int rows, int forecast, int variants, double seconds, double allocatedMb, double workingSetMb);
+
+    [LoggerMessage(LogLevel.Warning, "Global model: {Note}")]
+    private partial void LogGlobalNote(string note);
 
     [LoggerMessage(LogLevel.Information, "Pulled sales {From}..{To}: {Rows} variant-days with sales")]
     private partial void LogPulled(DateOnly from, DateOnly to, int rows);

@@ -151,7 +151,8 @@ public class BacktestTests
                 Assert.Equal(JsonValueKind.Number, root.GetProperty("auto").GetProperty(field).ValueKind);
             }
             var methods = root.GetProperty("methods").EnumerateArray().ToArray();
-            Assert.Equal(ForecastEngine.DefaultPool().Select(m => m.Name), methods.Select(m => m.GetProperty("name").GetString()));
+            Assert.Equal(ForecastEngine.DefaultPool().Select(m => m.Name).Concat(ForecastEngine.GlobalNames), methods.Select(m => m.GetProperty("name").GetString()));
+            Assert.Contains("global model: LightGBM", output);
             Assert.All(methods, m => Assert.Equal(JsonValueKind.Number, m.GetProperty("rmsse").ValueKind));
         }
         finally
@@ -183,7 +184,38 @@ public class BacktestTests
         }
     }
 
+    [Fact]
+    public void Models_option_picks_the_models_run_and_reported()
+    {
+        var start = new DateOnly(2016, 1, 1);
+        var path = WriteCsv(text =>
+        {
+            text.AppendLine("date,item,sales");
+            var values = Synthetic.Seasonal(300, start, 20, seed: 4);
+            for (var t = 0; t < values.Length; t++) text.AppendLine(CultureInfo.InvariantCulture, $"{start.AddDays(t):yyyy-MM-dd},1,{values[t]}");
+        });
+        try
+        {
+            var (code, output, error) = Cli("--input", path, "--date", "date", "--keys", "item", "--value", "sales",
+                "--horizon", "14", "--origins", "1", "--models", "seasonalnaive,Theta");
+
+            Assert.Equal(0, code);
+            Assert.Equal("", error);
+            Assert.Matches(@"(?m)^SeasonalNaive\s", output);
+            Assert.Matches(@"(?m)^Theta\s", output);
+            Assert.DoesNotMatch(@"(?m)^(SES|Global|Blend)\s", output);
+            Assert.DoesNotContain("global model", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
+    [InlineData("--input", "x.csv", "--date", "d", "--value", "v", "--models", "Prophet")]
+    [InlineData("--input", "x.csv", "--date", "d", "--value", "v", "--models", "Global")]
+    [InlineData("--input", "x.csv", "--date", "d", "--value", "v", "--threads", "0")]
     [InlineData("--date", "d", "--value", "v")]
     [InlineData("--input", "x.csv", "--date", "d", "--value", "v", "--horizon", "0")]
     [InlineData("--input", "x.csv", "--date", "d", "--value", "v", "--bogus", "1")]
