@@ -174,7 +174,7 @@ public static partial class EvalCommand
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static Dictionary<string, string> ParseArgs(string[] args)
+    public static Dictionary<string, string> ParseArgs(string[] args)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -184,7 +184,7 @@ public static partial class EvalCommand
         return result;
     }
 
-    private static string? FindUp(string relative)
+    public static string? FindUp(string relative)
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AssistantApi.Model;
+using AssistantApi.Plugins;
 using AssistantApi.Services;
 using AssistantApi.Tools;
 using Microsoft.Extensions.AI;
@@ -27,13 +28,13 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages.ToList();
-        var state = options?.AdditionalProperties?.TryGetValue(AssistantAgent.TurnStateKey, out var value) == true && value is TurnState turn
-            ? turn
-            : new TurnState(CallerKind.Anonymous, new Conversation { Id = "local" });
-        var tools = (options?.Tools ?? []).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var state = TurnState.From(options) ?? new TurnState(CallerKind.Anonymous, new Conversation { Id = "local" });
+        // The tools offered, by their own names ("search_products"); the model-facing name may carry the plugin's prefix.
+        var offered = (options?.Tools ?? []).ToDictionary(ShopKernel.NameOf, t => t.Name, StringComparer.Ordinal);
+        var tools = offered.Keys.ToHashSet(StringComparer.Ordinal);
         var lastUser = list.FindLastIndex(m => m.Role == ChatRole.User);
         var userText = lastUser >= 0 ? list[lastUser].Text : "";
-        var done = DoneThisTurn(list.Skip(lastUser + 1));
+        var done = DoneThisTurn(list.Skip(lastUser + 1), offered);
 
         CatalogSnapshot catalog;
         try
@@ -54,7 +55,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         if (plan.Tool is not null)
         {
             state.Conversation.LastIntent = plan.Intent;
-            var call = new FunctionCallContent($"call_{Guid.NewGuid():N}"[..21], plan.Tool, plan.Arguments ?? []);
+            // Arguments as JSON, as a model sends them.
+            var arguments = (plan.Arguments ?? []).ToDictionary(a => a.Key, a => (object?)JsonSerializer.SerializeToElement(a.Value, ShopHttp.Json));
+            var call = new FunctionCallContent($"call_{Guid.NewGuid():N}"[..21], offered[plan.Tool], arguments);
             response = new ChatResponse(new ChatMessage(ChatRole.Assistant, [call]));
         }
         else
@@ -62,10 +65,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
             response = new ChatResponse(new ChatMessage(ChatRole.Assistant, plan.Reply ?? writer.Pick("Done.", "All set.")));
         }
         response.ModelId = "local";
-        response.AdditionalProperties = new AdditionalPropertiesDictionary
-        {
-            [AssistantAgent.SuggestionsKey] = Suggestions(plan.Intent, state, tools),
-        };
+        state.Suggestions = Suggestions(plan.Intent, state, tools);
         return response;
     }
 
@@ -76,7 +76,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         var message = response.Messages[^1];
         if (message.Contents.OfType<FunctionCallContent>().Any())
         {
-            yield return new ChatResponseUpdate(ChatRole.Assistant, [.. message.Contents]) { AdditionalProperties = response.AdditionalProperties };
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [.. message.Contents]) { ModelId = response.ModelId };
             yield break;
         }
         // The reply in chunks of a few words, as a model would stream it.
@@ -84,7 +84,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         for (var i = 0; i < words.Length; i += 4)
         {
             var chunk = string.Join(' ', words.Skip(i).Take(4)) + (i + 4 < words.Length ? " " : "");
-            yield return new ChatResponseUpdate(ChatRole.Assistant, chunk) { AdditionalProperties = i == 0 ? response.AdditionalProperties : null };
+            yield return new ChatResponseUpdate(ChatRole.Assistant, chunk) { ModelId = response.ModelId };
         }
     }
 
@@ -289,10 +289,10 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     }
 
     /// <summary>After tool results: the next call of a two-step plan, or the reply.</summary>
-    private Plan Continue(Analysis analysis, TurnState state, HashSet<string> tools, List<(FunctionCallContent Call, FunctionResultContent? Result)> done, ReplyWriter writer)
+    private Plan Continue(Analysis analysis, TurnState state, HashSet<string> tools, List<(string Tool, FunctionCallContent Call, FunctionResultContent? Result)> done, ReplyWriter writer)
     {
         var conversation = state.Conversation;
-        var (lastCall, lastResult) = done[^1];
+        var (lastTool, _, lastResult) = done[^1];
         var failed = lastResult is null || lastResult.Exception is not null || Read<ToolError>(lastResult) is { Error: not null };
         if (failed)
         {
@@ -302,7 +302,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
 
         // add_to_cart, step two: the availability check found the variant.
-        if (lastCall.Name == "check_availability" && conversation.LastIntent == "add_to_cart" && Read<AvailabilityResult>(lastResult!) is { } availability)
+        if (lastTool == "check_availability" && conversation.LastIntent == "add_to_cart" && Read<AvailabilityResult>(lastResult!) is { } availability)
         {
             var inStock = availability.Matching.Where(m => m.Available > 0).ToList();
             if (availability.Matching.Count == 1 || (inStock.Count == 1 && availability.Matching.Count == 1))
@@ -347,9 +347,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
 
         // The availability check that found the variant to add was a step, not news: the cart reply says it all.
-        var steps = done.Any(d => d.Call.Name == "add_to_cart") ? done.Where(d => d.Call.Name != "check_availability") : done;
-        var replies = steps.Where(d => d.Result is not null).Select(d => Compose(d.Call.Name, d.Result!, writer)).ToList();
-        return new Plan(conversation.LastIntent ?? lastCall.Name, Reply: string.Join("\n\n", replies));
+        var steps = done.Any(d => d.Tool == "add_to_cart") ? done.Where(d => d.Tool != "check_availability") : done;
+        var replies = steps.Where(d => d.Result is not null).Select(d => Compose(d.Tool, d.Result!, writer)).ToList();
+        return new Plan(conversation.LastIntent ?? lastTool, Reply: string.Join("\n\n", replies));
     }
 
     private static string Compose(string tool, FunctionResultContent result, ReplyWriter writer) => tool switch
@@ -388,17 +388,20 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
     }
 
-    private static List<(FunctionCallContent, FunctionResultContent?)> DoneThisTurn(IEnumerable<ChatMessage> messages)
+    /// <summary>The tool calls made since the user's message, by the tools' own names, with their results.</summary>
+    private static List<(string Tool, FunctionCallContent Call, FunctionResultContent? Result)> DoneThisTurn(
+        IEnumerable<ChatMessage> messages, Dictionary<string, string> offered)
     {
         var contents = messages.SelectMany(m => m.Contents).ToList();
         var results = contents.OfType<FunctionResultContent>().ToDictionary(r => r.CallId, StringComparer.Ordinal);
-        return [.. contents.OfType<FunctionCallContent>().Select(c => (c, results.GetValueOrDefault(c.CallId)))];
+        var names = offered.ToDictionary(o => o.Value, o => o.Key, StringComparer.Ordinal);
+        return [.. contents.OfType<FunctionCallContent>().Select(c => (names.GetValueOrDefault(c.Name) ?? c.Name, c, results.GetValueOrDefault(c.CallId)))];
     }
 
     private static Plan Call(string intent, string tool, HashSet<string> tools, Dictionary<string, object?> arguments) =>
         tools.Contains(tool)
             ? new Plan(intent, tool, arguments)
-            : new Plan(intent, Reply: AssistantTools.CustomerTools.Contains(tool) ? SignIn("do that") : "Sorry, I can't help with that.");
+            : new Plan(intent, Reply: ShopKernel.CustomerTools.Contains(tool) ? SignIn("do that") : "Sorry, I can't help with that.");
 
     private static Plan SearchPlan(string intent, Analysis analysis, Conversation conversation, HashSet<string> tools, ReplyWriter writer)
     {
