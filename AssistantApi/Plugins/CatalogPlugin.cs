@@ -78,6 +78,14 @@ public sealed class CatalogPlugin(TurnContext turn, CatalogClient catalog, Order
         }
         var page = await catalog.SearchAsync(WithWords(parameters, string.IsNullOrWhiteSpace(query) ? words : [query.Trim(), .. words]), cancellationToken);
         string? ignored = null;
+        IReadOnlyList<ProductHit>? closest = null;
+        if (page.Total == 0 && !string.IsNullOrWhiteSpace(query))
+        {
+            // Perhaps a product we do not have ("Glacier Max 5000"): the real names that look most like it.
+            var categorySlug = category is null ? null : snapshot.FindCategory(category)?.Slug;
+            var details = await Task.WhenAll(snapshot.Closest(query, categorySlug, 3).Select(p => catalog.GetProductAsync(p.Id, cancellationToken)));
+            closest = [.. details.Where(d => !d.Archived).Select(ToolShapes.Hit)];
+        }
         // Words the catalog does not know ("a *warm* sleeping bag") must not hide the category or brand the shopper
         // named: when, beside such a filter, they match nothing, the search runs again without them and says so.
         if (page.Total == 0 && catalogFilter && !string.IsNullOrWhiteSpace(query))
@@ -90,9 +98,10 @@ public sealed class CatalogPlugin(TurnContext turn, CatalogClient catalog, Order
         }
         var hits = page.Items.Select(p => new ProductHit(p.Id, p.Name, p.Brand, p.Category, p.PriceFrom, p.PriceTo, p.InStock, p.Slug, p.ImageUrl)).ToList();
         var filters = new SearchFilters(query, category, brand, minPrice, maxPrice, color, size, sortValue);
-        turn.Conversation.LastResults = [.. hits.Select(h => new ProductRef(h.ProductId, h.Name))];
+        var result = new SearchResult(page.Total, page.CorrectedQuery, filters, hits, ignored, closest);
+        turn.Conversation.LastResults = [.. result.Shown().Select(h => new ProductRef(h.ProductId, h.Name))];
         turn.Conversation.LastSearch = filters;
-        return new SearchResult(page.Total, page.CorrectedQuery, filters, hits, ignored);
+        return result;
     }
 
     /// <summary>The query string: the filters, and the search words (if any) as <c>q</c>.</summary>

@@ -9,7 +9,10 @@ using Microsoft.Extensions.AI;
 namespace AssistantApi.Engines.Local;
 
 /// <summary>A step the local engine decided on: a tool call to make, or a reply to give straight away.</summary>
-public sealed record Plan(string Intent, string? Tool = null, Dictionary<string, object?>? Arguments = null, string? Reply = null);
+/// <param name="More">Further calls of the same tool in the same round (run in parallel), e.g. two products to compare.</param>
+public sealed record Plan(
+    string Intent, string? Tool = null, Dictionary<string, object?>? Arguments = null, string? Reply = null,
+    IReadOnlyList<Dictionary<string, object?>>? More = null);
 
 /// <summary>
 /// The local language engine behind <see cref="IChatClient"/>, so the same tool loop runs it and a remote model.
@@ -22,6 +25,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
 {
     /// <summary>Below this probability (or with too few known words) the engine says it did not understand.</summary>
     public const double MinConfidence = 0.35;
+
+    /// <summary>From this probability on, "out of scope" holds even when the message names a category or brand.</summary>
+    public const double OutOfScopeConfidence = 0.5;
 
     private static readonly ChatClientMetadata Metadata = new("local", null, "local-intent-engine");
 
@@ -56,9 +62,11 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         {
             state.Conversation.LastIntent = plan.Intent;
             // Arguments as JSON, as a model sends them.
-            var arguments = (plan.Arguments ?? []).ToDictionary(a => a.Key, a => (object?)JsonSerializer.SerializeToElement(a.Value, ShopHttp.Json));
-            var call = new FunctionCallContent($"call_{Guid.NewGuid():N}"[..21], offered[plan.Tool], arguments);
-            response = new ChatResponse(new ChatMessage(ChatRole.Assistant, [call]));
+            var calls = new[] { plan.Arguments ?? [] }.Concat(plan.More ?? [])
+                .Select(arguments => (AIContent)new FunctionCallContent($"call_{Guid.NewGuid():N}"[..21], offered[plan.Tool],
+                    arguments.ToDictionary(a => a.Key, a => (object?)JsonSerializer.SerializeToElement(a.Value, ShopHttp.Json))))
+                .ToList();
+            response = new ChatResponse(new ChatMessage(ChatRole.Assistant, calls));
         }
         else
         {
@@ -119,6 +127,18 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         var named = analysis.Product is not null || analysis.Category is not null || analysis.Brand is not null;
         var onlyOptions = analysis.HasOptions && !named && Text.Tokenize(analysis.Text).Count <= 6;
 
+        // "Which of the first two is cheaper?", "compare the first and the third": products listed before, side by side.
+        if (analysis.Picks is { Count: >= 2 } && analysis.Product is null && conversation.LastResults.Count >= 2 && CompareWords().IsMatch(folded))
+        {
+            return "compare";
+        }
+        // "Just the ones below 100", "now the cheapest first": the search just made, refined.
+        var refines = (analysis.MaxPrice ?? analysis.MinPrice) is not null || analysis.Sort is not null;
+        if (refines && !named && conversation.LastSearch is not null && conversation.LastIntent == "search"
+            && intent is not ("add_to_cart" or "forecast" or "reorder" or "policy" or "confirm" or "decline"))
+        {
+            return "search";
+        }
         // A price limit with a category or brand is a search, whatever else the sentence says ("I can spend 200 on tents").
         if ((analysis.MaxPrice ?? analysis.MinPrice) is not null && (analysis.Category ?? analysis.Brand) is not null && analysis.Product is null)
         {
@@ -182,7 +202,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
         // "Hello, what tents have you got?": the greeting is politeness, the catalog words are the request; and when the
         // classifier is unsure, what the message names decides.
-        if (intent is "greeting" or "help" or "thanks" or "unknown" or "out_of_scope" && named)
+        // (A confident "out of scope" stays so: "who won the football?" is not a search for footballs.)
+        if (intent is "greeting" or "help" or "thanks" or "unknown" or "out_of_scope" && named
+            && !(intent == "out_of_scope" && prediction.Probability >= OutOfScopeConfidence && analysis.Product is null))
         {
             return analysis.Product is null ? "search" : analysis.HasOptions ? "check_availability" : "product_details";
         }
@@ -215,6 +237,15 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
                 var hadPending = conversation.PendingOrder is not null;
                 conversation.PendingOrder = null;
                 return new Plan(intent, Reply: hadPending ? "OK, I have not placed the order. Your cart is unchanged." : writer.Pick("OK.", "No problem.") + " Anything else?");
+            case "compare":
+            {
+                var picked = analysis.Picks!.Select(i => i < 0 ? conversation.LastResults.Count + i : i)
+                    .Where(i => i >= 0 && i < conversation.LastResults.Count).Distinct().Take(3)
+                    .Select(i => new Dictionary<string, object?> { ["productId"] = conversation.LastResults[i].ProductId }).ToList();
+                return picked.Count < 2
+                    ? new Plan(intent, Reply: "Which of them do you mean? Say e.g. \"compare the first and the second\".")
+                    : Call(intent, "get_product_details", tools, picked[0]) with { More = picked[1..] };
+            }
             case "search":
                 return SearchPlan(intent, analysis, conversation, tools, writer);
             case "product_details":
@@ -347,14 +378,22 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
 
         // The availability check that found the variant to add was a step, not news: the cart reply says it all.
+        if (conversation.LastIntent == "compare")
+        {
+            return new Plan("compare", Reply: writer.Compare([.. done.Select(d => d.Result is null ? null : Read<ProductDetails>(d.Result)).OfType<ProductDetails>()]));
+        }
         var steps = done.Any(d => d.Tool == "add_to_cart") ? done.Where(d => d.Tool != "check_availability") : done;
-        var replies = steps.Where(d => d.Result is not null).Select(d => Compose(d.Tool, d.Result!, writer)).ToList();
+        var replies = steps.Where(d => d.Result is not null).Select(d => Compose(d.Tool, d.Result!, writer, analysis)).ToList();
         return new Plan(conversation.LastIntent ?? lastTool, Reply: string.Join("\n\n", replies));
     }
 
-    private static string Compose(string tool, FunctionResultContent result, ReplyWriter writer) => tool switch
+    private static string Compose(string tool, FunctionResultContent result, ReplyWriter writer, Analysis analysis) => tool switch
     {
-        "search_products" => Read<SearchResult>(result) is { } r ? writer.Search(r) : "",
+        // A product named that the shop does not have: say so, with the closest real names, not a category listing.
+        "search_products" when Read<SearchResult>(result) is { } r && analysis.UnknownName is { } name
+            && (r.Total == 0 || r.IgnoredWords is not null || r.CorrectedQuery is not null) =>
+            writer.NotFound(name, r.Closest is { Count: > 0 } ? r : r with { Closest = [.. r.Products.Take(3)] }),
+        "search_products" => Read<SearchResult>(result) is { } r ? writer.Search(r, analysis.Unsupported) : "",
         "get_product_details" => Read<ProductDetails>(result) is { } r ? writer.Details(r) : "",
         "check_availability" => Read<AvailabilityResult>(result) is { } r ? writer.Availability(r) : "",
         "add_to_cart" or "view_cart" => Read<CartResult>(result) is { } r ? writer.Cart(r) : "",
@@ -406,9 +445,10 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     private static Plan SearchPlan(string intent, Analysis analysis, Conversation conversation, HashSet<string> tools, ReplyWriter writer)
     {
         var arguments = new Dictionary<string, object?>();
-        if (analysis.SearchText is not null)
+        // A product name the catalog does not know is searched for as it is (the reply then says it is not there).
+        if ((analysis.UnknownName ?? analysis.SearchText) is { } words)
         {
-            arguments["query"] = analysis.SearchText;
+            arguments["query"] = words;
         }
         if (analysis.Category is not null)
         {
@@ -433,6 +473,14 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
             if (last.Brand is not null)
             {
                 arguments["brand"] = last.Brand;
+            }
+            // The earlier filters hold unless this message changes them.
+            foreach (var (key, value) in new (string, object?)[] { ("minPrice", last.MinPrice), ("maxPrice", last.MaxPrice), ("color", last.Color), ("size", last.Size), ("sort", last.Sort) })
+            {
+                if (value is not null)
+                {
+                    arguments[key] = value;
+                }
             }
         }
         if (arguments.Count == 0)
@@ -476,6 +524,10 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     /// <summary>No product to talk about: search for what was named, or ask.</summary>
     private static Plan SearchOrAsk(Analysis analysis, Conversation conversation, HashSet<string> tools, ReplyWriter writer, string? question = null)
     {
+        if (analysis.UnknownName is not null)
+        {
+            return SearchPlan("search", analysis, conversation, tools, writer);
+        }
         if (analysis.Candidates.Count > 0)
         {
             return new Plan("clarify", Reply: "Which one do you mean: " + string.Join(", ", analysis.Candidates.Select(c => c.Name)) + "?");
@@ -575,6 +627,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(forecast\w*|predict\w*|projection\w*|projected|demand|how many (?:\w+ )*will (?:we|you) sell|expected sales)\b")]
     private static partial System.Text.RegularExpressions.Regex ForecastWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(cheaper|cheapest|pricier|priciest|more expensive|most expensive|less expensive|compare\w*|difference|differ|better|best|lighter|warmer|bigger|smaller|vs|versus|or the)\b")]
+    private static partial System.Text.RegularExpressions.Regex CompareWords();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(reorder\w*|re-order\w*|replenish\w*)\b")]
     private static partial System.Text.RegularExpressions.Regex ReorderWords();
