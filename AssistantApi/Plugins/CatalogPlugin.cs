@@ -79,16 +79,16 @@ public sealed class CatalogPlugin(TurnContext turn, CatalogClient catalog, Order
         var page = await catalog.SearchAsync(WithWords(parameters, string.IsNullOrWhiteSpace(query) ? words : [query.Trim(), .. words]), cancellationToken);
         string? ignored = null;
         IReadOnlyList<ProductHit>? closest = null;
-        if (page.Total == 0 && !string.IsNullOrWhiteSpace(query))
+        if (page.Total == 0 && LooksLikeAName(query))
         {
-            // Perhaps a product we do not have ("Glacier Max 5000"): the real names that look most like it.
+            // A product we do not have ("Glacier Max 5000"): the real names that look most like it, not a category listing.
             var categorySlug = category is null ? null : snapshot.FindCategory(category)?.Slug;
-            var details = await Task.WhenAll(snapshot.Closest(query, categorySlug, 3).Select(p => catalog.GetProductAsync(p.Id, cancellationToken)));
+            var details = await Task.WhenAll(snapshot.Closest(query!, categorySlug, 3).Select(p => catalog.GetProductAsync(p.Id, cancellationToken)));
             closest = [.. details.Where(d => !d.Archived).Select(ToolShapes.Hit)];
         }
         // Words the catalog does not know ("a *warm* sleeping bag") must not hide the category or brand the shopper
         // named: when, beside such a filter, they match nothing, the search runs again without them and says so.
-        if (page.Total == 0 && catalogFilter && !string.IsNullOrWhiteSpace(query))
+        else if (page.Total == 0 && catalogFilter && !string.IsNullOrWhiteSpace(query))
         {
             var without = await catalog.SearchAsync(WithWords(parameters, words), cancellationToken);
             if (without.Total > 0)
@@ -103,6 +103,11 @@ public sealed class CatalogPlugin(TurnContext turn, CatalogClient catalog, Order
         turn.Conversation.LastSearch = filters;
         return result;
     }
+
+    /// <summary>Search words that name a product rather than describe one: two words or more, capitalised or with a model number.</summary>
+    private static bool LooksLikeAName(string? query) =>
+        query?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: >= 2 } words
+        && words.Any(w => char.IsUpper(w[0]) || w.Any(char.IsDigit));
 
     /// <summary>The query string: the filters, and the search words (if any) as <c>q</c>.</summary>
     private static string WithWords(List<string> parameters, List<string> words)

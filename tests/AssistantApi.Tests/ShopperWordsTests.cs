@@ -69,3 +69,26 @@ public sealed class ShopperWordsTests
         Assert.Equal("unknown", LocalChatClient.Understand(ShippedModel.Classifier, EntityExtractor.Analyze("who won the tents final on sunday?", catalog), turn));
     }
 }
+
+public sealed class UnknownNameTests
+{
+    private readonly CatalogSnapshot _catalog = TestCatalog.Create();
+
+    [Fact]
+    public void A_name_that_only_resembles_a_product_is_not_that_product()
+    {
+        var analysis = EntityExtractor.Analyze("is the Northridge Skyline Max 5000 bag warm?", _catalog);
+        Assert.Null(analysis.Product);
+        Assert.Equal("Northridge Skyline Max 5000", analysis.UnknownName);
+    }
+
+    [Theory]
+    [InlineData("Tell me about the Northridge Skyline Down Sleepng Bag", 3)]
+    [InlineData("put 2 Trailcraft Meridian Waterproof Hiking Boot (Black, 42) in my basket", 4)]
+    public void Typos_and_options_after_a_real_name_keep_the_product(string message, int productId)
+    {
+        var analysis = EntityExtractor.Analyze(message, _catalog);
+        Assert.Null(analysis.UnknownName);
+        Assert.Equal(productId, analysis.Product?.Id);
+    }
+}

@@ -85,6 +85,12 @@ public static partial class EntityExtractor
         var slots = new string?[tokens.Count];
 
         var (product, candidates) = MatchProduct(tokens, catalog, used, slots);
+        // "The Glacier Max 5000": a name the shopper wrote that is not (all) the product it resembles is not that product.
+        var unknownName = candidates.Count == 0 ? MatchUnknownName(message, catalog, product) : null;
+        if (unknownName is not null)
+        {
+            product = null;
+        }
         var category = MatchTerm(tokens, catalog.Categories, used, slots, Slots.Category, minWordLength: 3);
         var brand = MatchTerm(tokens, catalog.Brands, used, slots, Slots.Brand, minWordLength: 3);
         var color = MatchColor(tokens, catalog, used, slots);
@@ -121,38 +127,50 @@ public static partial class EntityExtractor
         return new Analysis(message, delexicalized, product, candidates, category, brand, color, size, quantity, minPrice, maxPrice,
             MatchSort(folded), orderReference, StorePolicies.Find(message)?.Topic, horizon, ordinal, refersBack,
             searchWords.Count == 0 ? null : string.Join(' ', searchWords),
-            product is null && candidates.Count == 0 ? MatchUnknownName(message, catalog) : null,
+            unknownName,
             unsupported.Count == 0 ? null : unsupported, MatchPicks(tokens));
     }
 
     /// <summary>
     /// A product name the catalog does not have ("the Glacier Max 5000 boot"): two or more capitalised words or model
-    /// numbers in a row, at least one of them a word no product, brand, category or colour name has.
+    /// numbers in a row (not counting the message's first word), one of them in no product, brand, category, colour or
+    /// size name, or, when a product matched, not in its name (typos forgiven).
     /// </summary>
-    private static string? MatchUnknownName(string message, CatalogSnapshot catalog)
+    private static string? MatchUnknownName(string message, CatalogSnapshot catalog, IndexedProduct? product)
     {
-        var words = NameWord().Matches(message).Select(m => m.Value).ToList();
+        var matches = NameWord().Matches(message);
+        var words = matches.Select(m => m.Value).ToList();
         var run = new List<string>();
         string? found = null;
         for (var i = 0; i <= words.Count && found is null; i++)
         {
+            // Punctuation between two words ends a name: "the Talus 2 (Black, 42)".
+            var joined = i > 0 && i < words.Count && string.IsNullOrWhiteSpace(message[(matches[i - 1].Index + matches[i - 1].Length)..matches[i].Index]);
             var word = i < words.Count ? words[i] : "";
-            var capital = word.Length > 0 && char.IsUpper(word[0]) && word != "I" && !word.StartsWith("I'", StringComparison.Ordinal)
-                && (i > 0 || (i + 1 < words.Count && (char.IsUpper(words[i + 1][0]) || char.IsDigit(words[i + 1][0]))));
+            if (!joined && run.Count > 0)
+            {
+                found = Unknown(run, catalog, product);
+                run.Clear();
+            }
+            var capital = i > 0 && word.Length > 0 && char.IsUpper(word[0]) && word != "I" && !word.StartsWith("I'", StringComparison.Ordinal);
             var modelNumber = run.Count > 0 && word.Any(char.IsDigit);
             if (capital || modelNumber)
             {
                 run.Add(word);
                 continue;
             }
-            if (run.Count >= 2 && run.Any(w => !w.Any(char.IsDigit) && !catalog.Knows(w) && !StopWords.Contains(Text.Fold(w))))
-            {
-                found = string.Join(' ', run);
-            }
+            found ??= Unknown(run, catalog, product);
             run.Clear();
         }
         return found;
     }
+
+    private static string? Unknown(List<string> run, CatalogSnapshot catalog, IndexedProduct? product) =>
+        run.Count >= 2 && run.Any(w => !catalog.Sizes.Contains(w, StringComparer.OrdinalIgnoreCase) && (product is null
+            ? !catalog.Knows(w)
+            : !product.Words.Any(known => Text.Matches(Text.Stem(Text.Fold(w)), known)) && !catalog.Knows(w)))
+            ? string.Join(' ', run)
+            : null;
 
     /// <summary>
     /// Wishes the catalog cannot filter on: a capacity ("for 4 people", "a 3-person tent") and a weight ("light") that
