@@ -18,7 +18,7 @@ public sealed record ToolEvent(ToolCallInfo Call) : AssistantEvent;
 public sealed record DeltaEvent(string Text) : AssistantEvent;
 
 /// <summary>One tool call of a turn as it ran: in which round, its place in that round, what it answered.</summary>
-public sealed record ToolRun(int Round, int Index, ToolCallInfo Call, JsonElement? Result);
+public sealed record ToolRun(int Round, int Index, string CallId, ToolCallInfo Call, JsonElement? Result);
 
 /// <summary>
 /// The turn as the chat pipeline sees it (in <see cref="ChatOptions.AdditionalProperties"/>): who is asking and the
@@ -32,7 +32,11 @@ public sealed class TurnState(CallerKind caller, Conversation conversation)
 
     public Conversation Conversation { get; } = conversation;
 
-    public ConcurrentDictionary<string, ToolRun> Runs { get; } = new(StringComparer.Ordinal);
+    /// <summary>The calls run so far, by round and call id (a server may reuse ids from one round to the next).</summary>
+    public ConcurrentDictionary<(int Round, string CallId), ToolRun> Runs { get; } = new();
+
+    /// <summary>The latest run of a call id: the one a result just streamed belongs to.</summary>
+    public ToolRun? Latest(string callId) => Runs.Values.Where(r => r.CallId == callId).MaxBy(r => r.Round);
 
     public IReadOnlyList<string>? Suggestions { get; set; }
 
@@ -88,7 +92,7 @@ public sealed partial class AssistantAgent(IChatClient chatClient, ShopKernel sh
                             requested[call.CallId] = call;
                             lastRoundText.Clear(); // text before a tool call is the model thinking aloud, not the reply
                             break;
-                        case FunctionResultContent result when state.Runs.TryGetValue(result.CallId, out var run):
+                        case FunctionResultContent result when state.Latest(result.CallId) is { } run:
                             await Notify(onEvent, new ToolEvent(run.Call));
                             break;
                         case FunctionResultContent result:
@@ -202,8 +206,8 @@ public sealed partial class ToolInvoker(ILogger<ToolInvoker> logger)
             result = JsonSerializer.SerializeToElement(new ToolError(error), ShopHttp.Json);
         }
         var arguments = context.CallContent.Arguments is { } args ? new Dictionary<string, object?>(args) : new Dictionary<string, object?>();
-        TurnState.From(context.Options)?.Runs.TryAdd(context.CallContent.CallId,
-            new ToolRun(context.Iteration, context.FunctionCallIndex, new ToolCallInfo(name, arguments, error is null), error is null ? result : null));
+        TurnState.From(context.Options)?.Runs.TryAdd((context.Iteration, context.CallContent.CallId),
+            new ToolRun(context.Iteration, context.FunctionCallIndex, context.CallContent.CallId, new ToolCallInfo(name, arguments, error is null), error is null ? result : null));
         return result;
     }
 
