@@ -11,7 +11,7 @@ namespace AssistantApi.Evaluation;
 
 /// <summary>
 /// <c>dotnet run -c Release --project AssistantApi -- eval [--url http://127.0.0.1:5104] [--ordering-url ...] [--catalog-url ...]
-/// [--data-dir .data] [--questions ../shared/assistant/dev-questions.jsonl] [--rounds 1] [--seed 1]</c>:
+/// [--data-dir .data] [--questions ../shared/assistant/dev-questions.jsonl] [--rounds 1] [--seed 1] [--latencies FILE]</c>:
 /// replays the development dialogues against a running app and prints the pass rate per intent and overall, and
 /// each failure. Placeholders are filled from the live system: a catalog product with colours and sizes, a new
 /// customer who places an order, a second customer's order, and the admin from DATA_DIR/admin-credentials.json.
@@ -65,6 +65,11 @@ public static partial class EvalCommand
         var counted = results.Where(r => !r.Skipped).ToList();
         var passed = counted.Count(r => r.Passed);
         var all = latencies.Values.SelectMany(l => l).Order().ToList();
+        if (options.GetValueOrDefault("latencies") is { } latencyFile)
+        {
+            // Every turn's latency in ms, one a line (appended), to pool several runs.
+            await File.AppendAllLinesAsync(latencyFile, all.Select(l => l.ToString("0.0", CultureInfo.InvariantCulture)));
+        }
         Console.WriteLine($"overall                    {passed,3}/{counted.Count,-3} {(counted.Count == 0 ? 0 : 100.0 * passed / counted.Count),6:0.0}%"
             + $"   skipped {results.Count(r => r.Skipped)}   turn latency p50 {Percentile(all, 0.5):0} ms, p95 {Percentile(all, 0.95):0} ms");
         return counted.Count > 0 && passed * 100 >= counted.Count * 95 ? 0 : 1;
