@@ -78,7 +78,6 @@ public sealed partial class AssistantAgent(IChatClient chatClient, ShopKernel sh
 
         var requested = new Dictionary<string, FunctionCallContent>(StringComparer.Ordinal);
         var unknown = new List<ToolCallInfo>();
-        var text = new StringBuilder();
         var lastRoundText = new StringBuilder();
         try
         {
@@ -103,7 +102,6 @@ public sealed partial class AssistantAgent(IChatClient chatClient, ShopKernel sh
                             await Notify(onEvent, new ToolEvent(info));
                             break;
                         case TextContent { Text.Length: > 0 } chunk when update.Role != ChatRole.Tool:
-                            text.Append(chunk.Text);
                             lastRoundText.Append(chunk.Text);
                             await Notify(onEvent, new DeltaEvent(ReplySanitizer.CleanChunk(chunk.Text)));
                             break;
