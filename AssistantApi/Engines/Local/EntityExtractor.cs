@@ -166,9 +166,8 @@ public static partial class EntityExtractor
     }
 
     private static string? Unknown(List<string> run, CatalogSnapshot catalog, IndexedProduct? product) =>
-        run.Count >= 2 && run.Any(w => !catalog.Sizes.Contains(w, StringComparer.OrdinalIgnoreCase) && (product is null
-            ? !catalog.Knows(w)
-            : !product.Words.Any(known => Text.Matches(Text.Stem(Text.Fold(w)), known)) && !catalog.Knows(w)))
+        run.Count >= 2 && run.SelectMany(w => Text.Tokenize(w)).Any(t => !catalog.Sizes.Contains(t.Text, StringComparer.OrdinalIgnoreCase)
+            && !catalog.Knows(t.Text) && (product is null || !product.Words.Any(known => Text.Matches(t.Stem, known))))
             ? string.Join(' ', run)
             : null;
 

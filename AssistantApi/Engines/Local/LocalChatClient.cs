@@ -135,7 +135,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         // "Just the ones below 100", "now the cheapest first": the search just made, refined.
         var refines = (analysis.MaxPrice ?? analysis.MinPrice) is not null || analysis.Sort is not null;
         if (refines && !named && conversation.LastSearch is not null && conversation.LastIntent == "search"
-            && intent is not ("add_to_cart" or "forecast" or "reorder" or "policy" or "confirm" or "decline"))
+            && intent is not ("forecast" or "reorder" or "policy" or "confirm" or "decline") && !CartWords().IsMatch(folded))
         {
             return "search";
         }
@@ -630,6 +630,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(cheaper|cheapest|pricier|priciest|more expensive|most expensive|less expensive|compare\w*|difference|differ|better|best|lighter|warmer|bigger|smaller|vs|versus|or the)\b")]
     private static partial System.Text.RegularExpressions.Regex CompareWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(add|cart|basket|bag|trolley|buy|order)\b")]
+    private static partial System.Text.RegularExpressions.Regex CartWords();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(reorder\w*|re-order\w*|replenish\w*)\b")]
     private static partial System.Text.RegularExpressions.Regex ReorderWords();
