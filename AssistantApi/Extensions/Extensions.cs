@@ -48,8 +48,11 @@ public static class Extensions
         }
         else
         {
-            // The intent model is a file shipped beside the app (see IntentClassifier); loading it takes a few milliseconds.
-            services.AddSingleton(_ => IntentClassifier.Load(Path.Combine(AppContext.BaseDirectory, IntentClassifier.ModelFileName), IntentClassifier.LoadTrainingSet()));
+            // The intent model is a file shipped beside the app (see IntentClassifier), loaded at start-up (a stale one stops
+            // the start) and used once, so the first shopper does not wait for ML.NET to warm up.
+            var classifier = IntentClassifier.Load(Path.Combine(AppContext.BaseDirectory, IntentClassifier.ModelFileName), IntentClassifier.LoadTrainingSet());
+            classifier.Predict("hello");
+            services.AddSingleton(classifier);
             services.AddSingleton<LocalChatClient>();
             pipeline = services.AddChatClient(sp => sp.GetRequiredService<LocalChatClient>());
         }
