@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == "eval")
 {
     return await EvalCommand.RunAsync(args[1..]);
 }
+// `dotnet run --project AssistantApi -- train-intents` trains the local engine's intent model and reports its accuracy.
+if (args.Length > 0 && args[0] == "train-intents")
+{
+    return TrainIntentsCommand.Run(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

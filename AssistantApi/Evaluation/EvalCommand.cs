@@ -11,7 +11,7 @@ namespace AssistantApi.Evaluation;
 
 /// <summary>
 /// <c>dotnet run -c Release --project AssistantApi -- eval [--url http://127.0.0.1:5104] [--ordering-url ...] [--catalog-url ...]
-/// [--data-dir .data] [--questions ../shared/assistant/dev-questions.jsonl] [--rounds 1] [--seed 1]</c>:
+/// [--data-dir .data] [--questions ../shared/assistant/dev-questions.jsonl] [--rounds 1] [--seed 1] [--latencies FILE]</c>:
 /// replays the development dialogues against a running app and prints the pass rate per intent and overall, and
 /// each failure. Placeholders are filled from the live system: a catalog product with colours and sizes, a new
 /// customer who places an order, a second customer's order, and the admin from DATA_DIR/admin-credentials.json.
@@ -65,6 +65,11 @@ public static partial class EvalCommand
         var counted = results.Where(r => !r.Skipped).ToList();
         var passed = counted.Count(r => r.Passed);
         var all = latencies.Values.SelectMany(l => l).Order().ToList();
+        if (options.GetValueOrDefault("latencies") is { } latencyFile)
+        {
+            // Every turn's latency in ms, one a line (appended), to pool several runs.
+            await File.AppendAllLinesAsync(latencyFile, all.Select(l => l.ToString("0.0", CultureInfo.InvariantCulture)));
+        }
         Console.WriteLine($"overall                    {passed,3}/{counted.Count,-3} {(counted.Count == 0 ? 0 : 100.0 * passed / counted.Count),6:0.0}%"
             + $"   skipped {results.Count(r => r.Skipped)}   turn latency p50 {Percentile(all, 0.5):0} ms, p95 {Percentile(all, 0.95):0} ms");
         return counted.Count > 0 && passed * 100 >= counted.Count * 95 ? 0 : 1;
@@ -92,6 +97,7 @@ public static partial class EvalCommand
         };
 
         string? conversationId = null;
+        JsonObject? previous = null;
         JsonObject? answer = null;
         foreach (var turn in turns.Select(t => Fill(t, values)))
         {
@@ -102,46 +108,154 @@ public static partial class EvalCommand
             {
                 return (intent, id, false, false, $"turn \"{turn}\" answered {(int)status}: {body?.ToJsonString()}");
             }
-            answer = body;
+            (previous, answer) = (answer, body);
             conversationId = body["conversationId"]!.GetValue<string>();
         }
+        var problems = Judge(dialogue, previous, answer!, values);
         var reply = answer!["reply"]!.GetValue<string>();
         var calls = answer["toolCalls"]!.AsArray().Select(c => c!.AsObject()).ToList();
-        var detail = $"said \"{turns[^1]}\" -> tools [{string.Join(", ", calls.Select(c => c["name"] + c["arguments"]!.ToJsonString() + (c["succeeded"]!.GetValue<bool>() ? "" : "!failed")))}], reply: {reply.ReplaceLineEndings(" ")}";
+        var detail = $"said \"{turns[^1]}\" -> tools [{string.Join(", ", calls.Select(c => c["name"] + c["arguments"]!.ToJsonString() + (c["succeeded"]!.GetValue<bool>() ? "" : "!failed")))}], "
+            + $"cards [{string.Join(", ", Cards(answer).Select(c => $"{c.Id} {c.Price}"))}], reply: {reply.ReplaceLineEndings(" ")}";
+        return (intent, id, problems.Count == 0, false, problems.Count == 0 ? detail : $"{string.Join("; ", problems)} -- {detail}");
+    }
 
-        var passed = true;
-        if (tool is null)
+    /// <summary>The expectation keys this evaluation knows (../shared/assistant/README.md); any other fails the dialogue.</summary>
+    public static readonly IReadOnlySet<string> KnownKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "tool", "args", "refuses", "asks_to_sign_in", "tool_fails", "reply_not_contains",
+        "cards_max_price", "cards_min_price", "cards_sorted", "prev_card_arg", "reply_names_prev_cards", "reply_matches", "reply_not_matches",
+    };
+
+    private static readonly IReadOnlySet<string> DialogueKeys = new HashSet<string>(StringComparer.Ordinal) { "id", "as", "turns", "expect" };
+
+    /// <summary>
+    /// What is wrong with the last answer of a dialogue (empty: it passed), judged on every expectation key; a key this
+    /// evaluation does not know is a failure, never skipped. <paramref name="previous"/> is the answer before it, if any.
+    /// </summary>
+    public static List<string> Judge(JsonObject dialogue, JsonObject? previous, JsonObject answer, IReadOnlyDictionary<string, string> values)
+    {
+        var problems = new List<string>();
+        problems.AddRange(dialogue.Select(p => p.Key).Where(k => !DialogueKeys.Contains(k)).Select(k => $"unknown dialogue key \"{k}\""));
+        var expect = dialogue["expect"]?.AsObject() ?? [];
+        problems.AddRange(expect.Select(p => p.Key).Where(k => !KnownKeys.Contains(k)).Select(k => $"unknown expectation key \"{k}\""));
+
+        var reply = answer["reply"]?.GetValue<string>() ?? "";
+        var calls = answer["toolCalls"]?.AsArray().Select(c => c!.AsObject()).ToList() ?? [];
+        var cards = Cards(answer);
+        var previousCards = previous is null ? [] : Cards(previous);
+        var tool = expect["tool"]?.GetValue<string>();
+
+        // The call the last turn must make (any call when no tool is named), with the arguments asked for.
+        var candidates = calls.Where(c => tool is null || c["name"]!.GetValue<string>() == tool).ToList();
+        if (expect.TryGetPropertyValue("args", out var args) && args is JsonObject expectedArgs)
         {
-            passed &= calls.Count == 0;
+            candidates = [.. candidates.Where(c => expectedArgs.All(a => ArgumentMatches(c["arguments"]!.AsObject(), a.Key, Fill(a.Value!.ToString(), values))))];
         }
-        else
+        if (expect.TryGetPropertyValue("prev_card_arg", out var cardArg) && cardArg is JsonObject cardArgs)
         {
-            var expectedArgs = expect["args"]?.AsObject() ?? [];
-            var match = calls.FirstOrDefault(c => c["name"]!.GetValue<string>() == tool
-                && expectedArgs.All(a => ArgumentMatches(c["arguments"]!.AsObject(), a.Key, Fill(a.Value!.ToString(), values))));
-            passed &= match is not null;
-            if (expect["tool_fails"]?.GetValue<bool>() == true)
+            foreach (var (name, index) in cardArgs)
             {
-                passed &= match is not null && !match["succeeded"]!.GetValue<bool>();
+                var i = index!.GetValue<int>();
+                if (i >= previousCards.Count)
+                {
+                    problems.Add($"prev_card_arg: the previous answer had no card {i}");
+                    candidates = [];
+                    continue;
+                }
+                candidates = [.. candidates.Where(c => ArgumentMatches(c["arguments"]!.AsObject(), name, previousCards[i].Id.ToString(CultureInfo.InvariantCulture)))];
             }
         }
-        if (expect["refuses"]?.GetValue<bool>() == true)
+        if (expect.ContainsKey("tool"))
         {
-            passed &= Refusal().IsMatch(reply);
+            if (tool is null && calls.Count > 0)
+            {
+                problems.Add("tool: expected no tool call");
+            }
+            else if (tool is not null && candidates.Count == 0)
+            {
+                problems.Add($"tool: no {tool} call with the expected arguments");
+            }
         }
-        if (expect["asks_to_sign_in"]?.GetValue<bool>() == true)
+        else if ((expect.ContainsKey("args") || expect.ContainsKey("prev_card_arg")) && candidates.Count == 0)
         {
-            passed &= SignIn().IsMatch(reply);
+            problems.Add("args: no call with the expected arguments");
+        }
+        if (Flag(expect, "tool_fails") && !candidates.Any(c => !c["succeeded"]!.GetValue<bool>()))
+        {
+            problems.Add("tool_fails: the call did not fail");
+        }
+        if (Flag(expect, "refuses") && !Refusal().IsMatch(reply))
+        {
+            problems.Add("refuses: the reply does not refuse");
+        }
+        if (Flag(expect, "asks_to_sign_in") && !SignIn().IsMatch(reply))
+        {
+            problems.Add("asks_to_sign_in: the reply does not ask to sign in");
         }
         if (expect["reply_not_contains"]?.GetValue<string>() is { } forbidden)
         {
             var text = Fill(forbidden, values);
-            passed &= !reply.Contains(text, StringComparison.OrdinalIgnoreCase)
-                && !(decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
-                    && reply.Contains(amount.ToString("0.00", CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            if (reply.Contains(text, StringComparison.OrdinalIgnoreCase)
+                || (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
+                    && reply.Contains(amount.ToString("0.00", CultureInfo.InvariantCulture), StringComparison.Ordinal)))
+            {
+                problems.Add($"reply_not_contains: the reply contains {text}");
+            }
         }
-        return (intent, id, passed, false, detail);
+        if (Amount(expect, "cards_max_price", values) is { } max && (cards.Count == 0 || cards.Any(c => c.Price > max)))
+        {
+            problems.Add($"cards_max_price: {(cards.Count == 0 ? "no cards" : "a card costs more than " + max)}");
+        }
+        if (Amount(expect, "cards_min_price", values) is { } min && (cards.Count == 0 || cards.Any(c => c.Price < min)))
+        {
+            problems.Add($"cards_min_price: {(cards.Count == 0 ? "no cards" : "a card costs less than " + min)}");
+        }
+        if (expect["cards_sorted"]?.GetValue<string>() is { } order)
+        {
+            var prices = cards.Select(c => c.Price).ToList();
+            var sorted = order == "desc" ? prices.OrderDescending().ToList() : prices.Order().ToList();
+            if (order is not ("asc" or "desc"))
+            {
+                problems.Add($"cards_sorted: unknown order \"{order}\"");
+            }
+            else if (prices.Count < 2 || !prices.SequenceEqual(sorted))
+            {
+                problems.Add($"cards_sorted: the cards are not in {order} price order (or fewer than two)");
+            }
+        }
+        if (expect["reply_names_prev_cards"] is JsonArray named)
+        {
+            foreach (var i in named.Select(n => n!.GetValue<int>()))
+            {
+                if (i >= previousCards.Count || !reply.Contains(previousCards[i].Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add($"reply_names_prev_cards: card {i} of the previous answer is not named");
+                }
+            }
+        }
+        if (expect["reply_matches"]?.GetValue<string>() is { } pattern && !Regex.IsMatch(reply, Fill(pattern, values), RegexOptions.IgnoreCase))
+        {
+            problems.Add("reply_matches: the reply does not match");
+        }
+        if (expect["reply_not_matches"]?.GetValue<string>() is { } antiPattern && Regex.IsMatch(reply, Fill(antiPattern, values), RegexOptions.IgnoreCase))
+        {
+            problems.Add("reply_not_matches: the reply matches");
+        }
+        return problems;
     }
+
+    private static bool Flag(JsonObject expect, string key) => expect[key]?.GetValue<bool>() == true;
+
+    private static decimal? Amount(JsonObject expect, string key, IReadOnlyDictionary<string, string> values) =>
+        expect[key] is not { } node ? null
+        : decimal.TryParse(Fill(node.ToString(), values), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount
+        : throw new FormatException($"{key} is not a price: {node}");
+
+    private sealed record Card(int Id, string Name, decimal Price);
+
+    private static List<Card> Cards(JsonObject answer) =>
+        [.. (answer["products"] as JsonArray ?? []).Select(p => p!.AsObject())
+            .Select(p => new Card(p["productId"]!.GetValue<int>(), p["name"]!.GetValue<string>(), p["price"]!.GetValue<decimal>()))];
 
     /// <summary>"a|b": either argument may carry it; numbers (and ids) match exactly, text as a case-insensitive substring.</summary>
     public static bool ArgumentMatches(JsonObject arguments, string key, string expected)
@@ -168,13 +282,13 @@ public static partial class EvalCommand
         return false;
     }
 
-    private static string Fill(string text, Dictionary<string, string> values) =>
+    private static string Fill(string text, IReadOnlyDictionary<string, string> values) =>
         Placeholder().Replace(text, m => values.GetValueOrDefault(m.Groups[1].Value) ?? m.Value);
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static Dictionary<string, string> ParseArgs(string[] args)
+    public static Dictionary<string, string> ParseArgs(string[] args)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -184,7 +298,7 @@ public static partial class EvalCommand
         return result;
     }
 
-    private static string? FindUp(string relative)
+    public static string? FindUp(string relative)
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {

@@ -1,9 +1,11 @@
+using System.ClientModel;
 using AssistantApi.Engines.Local;
-using AssistantApi.Engines.OpenAi;
+using AssistantApi.Plugins;
 using AssistantApi.Services;
 using AssistantApi.Tools;
 using ECommerce.ServiceDefaults.Clients;
 using Microsoft.Extensions.AI;
+using OpenAI;
 
 namespace AssistantApi.Extensions;
 
@@ -19,7 +21,7 @@ public static class Extensions
         services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);
         services.TryAddSingletonTimeProvider();
 
-        // The tools call the shop's APIs as the caller: their bearer token (and anonymous cart id) go along.
+        // The plugins call the shop's APIs as the caller: their bearer token (and anonymous cart id) go along.
         services.AddHttpClient<CatalogClient>(c => c.BaseAddress = new("http://catalog-api")).AddUserTokenForwarding();
         services.AddHttpClient<OrderingClient>(c => c.BaseAddress = new("http://ordering-api")).AddUserTokenForwarding().AddCartIdForwarding();
         services.AddHttpClient<ForecastClient>(c => c.BaseAddress = new("http://forecast-worker")).AddUserTokenForwarding();
@@ -29,25 +31,40 @@ public static class Extensions
         services.AddSingleton<CatalogIndex>();
         services.AddHostedService<CatalogIndexWarmer>();
         services.AddSingleton<ConversationStore>();
-        services.AddTransient<AssistantTools>();
-        services.AddTransient<AssistantAgent>();
+        services.AddScoped<ShopKernel>();
+        services.AddScoped<AssistantAgent>();
+        services.AddSingleton<ToolInvoker>();
 
         // The engine: an OpenAI-compatible model when ConnectionStrings:chat is set (or Assistant:Engine=openai), else our own.
+        // Either way Microsoft.Extensions.AI's function invocation runs the tool loop around it.
         var chat = builder.Configuration.GetConnectionString("chat");
         var engine = builder.Configuration["Assistant:Engine"] ?? (string.IsNullOrWhiteSpace(chat) ? "local" : "openai");
+        ChatClientBuilder pipeline;
         if (string.Equals(engine, "openai", StringComparison.OrdinalIgnoreCase))
         {
             var settings = OpenAiSettings.Parse(chat ?? throw new InvalidOperationException("Assistant:Engine=openai needs ConnectionStrings:chat."));
-            services.AddSingleton(settings);
-            services.AddSingleton<IChatClient, OpenAiChatClient>();
+            pipeline = services.AddChatClient(_ => new OpenAI.Chat.ChatClient(settings.Model, new ApiKeyCredential(settings.Key),
+                new OpenAIClientOptions { Endpoint = settings.Endpoint }).AsIChatClient());
         }
         else
         {
-            // Trained once at start-up on our own labelled utterances (a few milliseconds).
-            services.AddSingleton(_ => IntentClassifier.Train(IntentClassifier.LoadTrainingSet()));
+            // The intent model is a file shipped beside the app (see IntentClassifier), loaded at start-up (a stale one stops
+            // the start) and used once, so the first shopper does not wait for ML.NET to warm up.
+            var classifier = IntentClassifier.Load(Path.Combine(AppContext.BaseDirectory, IntentClassifier.ModelFileName), IntentClassifier.LoadTrainingSet());
+            classifier.Predict("hello");
+            services.AddSingleton(classifier);
             services.AddSingleton<LocalChatClient>();
-            services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<LocalChatClient>());
+            pipeline = services.AddChatClient(sp => sp.GetRequiredService<LocalChatClient>());
         }
+        pipeline
+            // What UseFunctionInvocation() adds, with our invoker (which needs the container) turning tool failures into answers.
+            .Use((inner, sp) => new FunctionInvokingChatClient(inner, sp.GetService<ILoggerFactory>(), sp)
+            {
+                MaximumIterationsPerRequest = AssistantAgent.MaxRounds,
+                AllowConcurrentInvocation = true,
+                FunctionInvoker = sp.GetRequiredService<ToolInvoker>().InvokeAsync,
+            })
+            .UseOpenTelemetry(sourceName: AssistantAgent.ActivitySource.Name);
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
@@ -63,6 +80,31 @@ public static class Extensions
     {
         builder.Services.AddTransient<CartIdForwardingHandler>();
         return builder.AddHttpMessageHandler<CartIdForwardingHandler>();
+    }
+}
+
+/// <summary>
+/// <c>ConnectionStrings:chat</c> = <c>Endpoint=https://...;Key=...;Model=...</c>: any OpenAI-compatible server
+/// (OpenAI, Azure OpenAI's v1 endpoint, Ollama, vLLM, llama.cpp server).
+/// </summary>
+public sealed record OpenAiSettings(Uri Endpoint, string Key, string Model)
+{
+    public static OpenAiSettings Parse(string connectionString)
+    {
+        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        if (!parts.TryGetValue("Endpoint", out var endpoint) || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+        {
+            throw new InvalidOperationException("ConnectionStrings:chat needs Endpoint=<absolute URL>.");
+        }
+        if (!parts.TryGetValue("Model", out var model) || model.Length == 0)
+        {
+            throw new InvalidOperationException("ConnectionStrings:chat needs Model=<model name>.");
+        }
+        // Local servers (Ollama, llama.cpp) take any key.
+        return new OpenAiSettings(uri, parts.GetValueOrDefault("Key") is { Length: > 0 } key ? key : "none", model);
     }
 }
 

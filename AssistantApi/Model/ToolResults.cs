@@ -10,7 +10,14 @@ public sealed record SearchFilters(
     string? Query, string? Category, string? Brand, decimal? MinPrice, decimal? MaxPrice, string? Color, string? Size, string? Sort);
 
 /// <param name="IgnoredWords">Search words left out because, beside the category or brand asked for, they matched nothing.</param>
-public sealed record SearchResult(int Total, string? CorrectedQuery, SearchFilters Filters, IReadOnlyList<ProductHit> Products, string? IgnoredWords = null);
+/// <param name="Closest">When the search words matched nothing: the products with the most similar names (the category's first).</param>
+public sealed record SearchResult(
+    int Total, string? CorrectedQuery, SearchFilters Filters, IReadOnlyList<ProductHit> Products, string? IgnoredWords = null,
+    IReadOnlyList<ProductHit>? Closest = null)
+{
+    /// <summary>The products in the order the shopper sees them: the closest names first when the words matched nothing.</summary>
+    public IEnumerable<ProductHit> Shown() => (Closest ?? []).Concat(Products).DistinctBy(p => p.ProductId);
+}
 
 public sealed record VariantStock(int VariantId, string Sku, IReadOnlyDictionary<string, string> Options, decimal Price, int Available);
 

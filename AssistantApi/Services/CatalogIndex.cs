@@ -35,6 +35,35 @@ public sealed class CatalogSnapshot(
 
     public IndexedProduct? FindProduct(int id) => Products.FirstOrDefault(p => p.Id == id);
 
+    private readonly HashSet<string> _vocabulary =
+        [.. products.SelectMany(p => p.Words), .. categories.SelectMany(c => c.Words), .. brands.SelectMany(b => b.Words),
+         .. colors.SelectMany(c => Text.Tokenize(c)).Select(t => t.Stem)];
+
+    /// <summary>Whether a word occurs in the name of a product, category, brand or colour (typos not allowed).</summary>
+    public bool Knows(string word) => Text.Tokenize(word) is [var token] && _vocabulary.Contains(token.Stem);
+
+    /// <summary>
+    /// The products whose names look most like <paramref name="text"/> (character trigrams in common), those of the
+    /// category first: what to offer when a shopper names a product the shop does not have.
+    /// </summary>
+    public IReadOnlyList<IndexedProduct> Closest(string text, string? categorySlug, int count)
+    {
+        var wanted = Trigrams(text);
+        return [.. Products
+            .Select(p => (Product: p, Score: Dice(wanted, Trigrams(p.Name)) + (p.CategorySlug == categorySlug ? 1 : 0)))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Product.Name, StringComparer.Ordinal)
+            .Take(count).Select(x => x.Product)];
+    }
+
+    private static HashSet<string> Trigrams(string text)
+    {
+        var padded = " " + string.Join(' ', Text.Tokenize(text).Select(t => t.Text)) + " ";
+        return [.. Enumerable.Range(0, Math.Max(0, padded.Length - 2)).Select(i => padded.Substring(i, 3))];
+    }
+
+    private static double Dice(HashSet<string> a, HashSet<string> b) =>
+        a.Count + b.Count == 0 ? 0 : 2.0 * a.Count(b.Contains) / (a.Count + b.Count);
+
     /// <summary>A category by slug or by name, typos allowed ("sleeping bag", "Tents", "tnets").</summary>
     public IndexedTerm? FindCategory(string text) => FindTerm(Categories, text);
 

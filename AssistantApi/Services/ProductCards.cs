@@ -12,7 +12,7 @@ public static class ProductCards
         switch (tool)
         {
             case "search_products":
-                return Hits(result.Deserialize<SearchResult>(ShopHttp.Json)?.Products);
+                return Hits(result.Deserialize<SearchResult>(ShopHttp.Json)?.Shown().ToList());
             case "recommend_products":
                 return Hits(result.Deserialize<RecommendationResult>(ShopHttp.Json)?.Products);
             case "get_product_details" when result.Deserialize<ProductDetails>(ShopHttp.Json) is { } p:

@@ -7,7 +7,7 @@ namespace AssistantApi.Tests;
 /// <summary>The classifier with the engine's corrections (<see cref="LocalChatClient.Understand"/>), on phrasings it was not trained on.</summary>
 public sealed class IntentClassifierTests
 {
-    private static readonly IntentClassifier Classifier = IntentClassifier.Train(IntentClassifier.LoadTrainingSet());
+    private static readonly IntentClassifier Classifier = ShippedModel.Classifier;
     private readonly AssistantApi.Services.CatalogSnapshot _catalog = TestCatalog.Create();
 
     // Phrasings that are not in the training set, with real entity values, as a user would type them.
@@ -60,9 +60,50 @@ public sealed class IntentClassifierTests
     }
 }
 
+/// <summary>The model file the app loads (copied beside the tests), which must be trained on the current training set.</summary>
+internal static class ShippedModel
+{
+    public static readonly IntentClassifier Classifier =
+        IntentClassifier.Load(Path.Combine(AppContext.BaseDirectory, IntentClassifier.ModelFileName), IntentClassifier.LoadTrainingSet());
+}
+
+public sealed class IntentModelFileTests
+{
+    [Fact]
+    public void The_shipped_model_was_trained_on_the_current_training_set() =>
+        Assert.Equal(IntentClassifier.Hash(IntentClassifier.LoadTrainingSet()),
+            IntentClassifier.ReadTrainingHash(Path.Combine(AppContext.BaseDirectory, IntentClassifier.ModelFileName)));
+
+    [Fact]
+    public void A_model_trained_on_other_utterances_is_refused()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"intent-model-{Guid.NewGuid():N}.zip");
+        var examples = IntentClassifier.LoadTrainingSet();
+        try
+        {
+            IntentClassifier.TrainAndSave(examples.Take(examples.Count - 1).ToList(), path);
+            Assert.Throws<InvalidOperationException>(() => IntentClassifier.Load(path, examples));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Concurrent_predictions_agree_with_one_at_a_time()
+    {
+        var messages = new[] { "show me slotcategory", "where is order slotnum", "what is your return policy", "add slotproduct to my cart" };
+        var expected = messages.Select(m => ShippedModel.Classifier.Predict(m).Intent).ToList();
+        var results = new string[400];
+        Parallel.For(0, results.Length, i => results[i] = ShippedModel.Classifier.Predict(messages[i % messages.Length]).Intent);
+        Assert.All(results.Select((r, i) => (r, i)), x => Assert.Equal(expected[x.i % messages.Length], x.r));
+    }
+}
+
 public sealed class DialogueStateTests
 {
-    private static readonly IntentClassifier Classifier = IntentClassifier.Train(IntentClassifier.LoadTrainingSet());
+    private static readonly IntentClassifier Classifier = ShippedModel.Classifier;
     private readonly CatalogSnapshot _catalog = TestCatalog.Create();
 
     [Theory]

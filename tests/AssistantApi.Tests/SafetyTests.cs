@@ -1,4 +1,5 @@
-using AssistantApi.Engines.OpenAi;
+using AssistantApi.Extensions;
+using AssistantApi.Plugins;
 using AssistantApi.Services;
 using AssistantApi.Tools;
 
@@ -36,7 +37,7 @@ public sealed class SafetyTests
 
     [Fact]
     public void Customers_are_never_offered_admin_tools() =>
-        Assert.Empty(AssistantTools.AdminTools.Intersect(AssistantTools.LookupTools.Concat(AssistantTools.CustomerTools)));
+        Assert.Empty(ShopKernel.AdminTools.Intersect(ShopKernel.LookupTools.Concat(ShopKernel.CustomerTools)));
 
     [Fact]
     public void The_chat_connection_string_is_parsed()

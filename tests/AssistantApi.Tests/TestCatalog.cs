@@ -20,6 +20,7 @@ internal static class TestCatalog
             (5, "Fjellström Zephyr Packable Rain Jacket", "Fjellström", "Rain Jackets"),
             (6, "Trailcraft Ibex 35 Hiking Pack", "Trailcraft", "Backpacks"),
             (7, "Northridge Talus Lightweight Hiker", "Northridge", "Hiking Boots"),
+            (8, "Aurora Threads Arete Quarter-Zip Fleece", "Aurora Threads", "Jackets"),
         }.Select(p => new IndexedProduct(p.Id, p.Name, p.Name.ToLowerInvariant().Replace(' ', '-'), p.Brand, p.Brand.ToLowerInvariant(), p.Category,
             p.Category.ToLowerInvariant(), 99m, true, CatalogIndex.Words(p.Name))).ToList();
         return new CatalogSnapshot(products, categories, brands, ["Black", "Red", "Forest Green", "Sky Blue", "Grey"], ["S", "M", "L", "XL", "42", "43"], DateTimeOffset.UtcNow);

@@ -24,7 +24,10 @@ public sealed record Analysis(
     int? HorizonDays,
     int? Ordinal,
     bool RefersBack,
-    string? SearchText)
+    string? SearchText,
+    string? UnknownName = null,
+    IReadOnlyList<string>? Unsupported = null,
+    IReadOnlyList<int>? Picks = null)
 {
     public bool HasOptions => Color is not null || Size is not null;
 }
@@ -82,6 +85,12 @@ public static partial class EntityExtractor
         var slots = new string?[tokens.Count];
 
         var (product, candidates) = MatchProduct(tokens, catalog, used, slots);
+        // "The Glacier Max 5000": a name the shopper wrote that is not (all) the product it resembles is not that product.
+        var unknownName = candidates.Count == 0 ? MatchUnknownName(message, catalog, product) : null;
+        if (unknownName is not null)
+        {
+            product = null;
+        }
         var category = MatchTerm(tokens, catalog.Categories, used, slots, Slots.Category, minWordLength: 3);
         var brand = MatchTerm(tokens, catalog.Brands, used, slots, Slots.Brand, minWordLength: 3);
         var color = MatchColor(tokens, catalog, used, slots);
@@ -90,6 +99,7 @@ public static partial class EntityExtractor
         var (minPrice, maxPrice) = MatchPrices(folded, tokens, used, slots);
         var orderReference = MatchOrder(message, tokens, used, slots);
         var horizon = MatchHorizon(folded, tokens, used, slots);
+        var unsupported = MatchUnsupported(tokens, catalog, used, slots);
         var quantity = MatchQuantity(tokens, used, slots);
 
         // Whatever numbers are left are still numbers to the classifier.
@@ -116,7 +126,100 @@ public static partial class EntityExtractor
 
         return new Analysis(message, delexicalized, product, candidates, category, brand, color, size, quantity, minPrice, maxPrice,
             MatchSort(folded), orderReference, StorePolicies.Find(message)?.Topic, horizon, ordinal, refersBack,
-            searchWords.Count == 0 ? null : string.Join(' ', searchWords));
+            searchWords.Count == 0 ? null : string.Join(' ', searchWords),
+            unknownName,
+            unsupported.Count == 0 ? null : unsupported, MatchPicks(tokens));
+    }
+
+    /// <summary>
+    /// A product name the catalog does not have ("the Glacier Max 5000 boot"): two or more capitalised words or model
+    /// numbers in a row (not counting the message's first word), one of them in no product, brand, category, colour or
+    /// size name, or, when a product matched, not in its name (typos forgiven).
+    /// </summary>
+    private static string? MatchUnknownName(string message, CatalogSnapshot catalog, IndexedProduct? product)
+    {
+        var matches = NameWord().Matches(message);
+        var words = matches.Select(m => m.Value).ToList();
+        var run = new List<string>();
+        string? found = null;
+        for (var i = 0; i <= words.Count && found is null; i++)
+        {
+            // Punctuation between two words ends a name: "the Talus 2 (Black, 42)".
+            var joined = i > 0 && i < words.Count && string.IsNullOrWhiteSpace(message[(matches[i - 1].Index + matches[i - 1].Length)..matches[i].Index]);
+            var word = i < words.Count ? words[i] : "";
+            if (!joined && run.Count > 0)
+            {
+                found = Unknown(run, catalog, product);
+                run.Clear();
+            }
+            var capital = i > 0 && word.Length > 0 && char.IsUpper(word[0]) && word != "I" && !word.StartsWith("I'", StringComparison.Ordinal);
+            var modelNumber = run.Count > 0 && word.Any(char.IsDigit);
+            if (capital || modelNumber)
+            {
+                run.Add(word);
+                continue;
+            }
+            found ??= Unknown(run, catalog, product);
+            run.Clear();
+        }
+        return found;
+    }
+
+    private static string? Unknown(List<string> run, CatalogSnapshot catalog, IndexedProduct? product) =>
+        run.Count >= 2 && run.SelectMany(w => Text.Tokenize(w)).Any(t => !catalog.Sizes.Contains(t.Text, StringComparer.OrdinalIgnoreCase)
+            && !catalog.Knows(t.Text) && (product is null || !product.Words.Any(known => Text.Matches(t.Stem, known))))
+            ? string.Join(' ', run)
+            : null;
+
+    /// <summary>
+    /// Wishes the catalog cannot filter on: a capacity ("for 4 people", "a 3-person tent") and a weight ("light") that
+    /// no product name carries. Their words are left out of the search, and the reply says they were not applied.
+    /// </summary>
+    private static List<string> MatchUnsupported(List<Token> tokens, CatalogSnapshot catalog, bool[] used, string?[] slots)
+    {
+        var found = new List<string>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var text = tokens[i].Text;
+            var isCount = text.All(char.IsDigit) || NumberWords.ContainsKey(text);
+            var next = i + 1 < tokens.Count ? tokens[i + 1].Text : "";
+            if (isCount && !used[i] && next is "people" or "persons" or "person" or "adults" or "campers" or "man" or "men")
+            {
+                found.Add($"capacity (for {text} {(next is "person" or "man" ? "people" : next)})");
+                used[i] = used[i + 1] = true;
+                slots[i] = slots[i + 1] = Slots.Number;
+                if (i > 0 && tokens[i - 1].Text is "for" or "sleeps")
+                {
+                    used[i - 1] = true;
+                }
+            }
+            else if (text is "light" or "lighter" or "lightest" or "lightweight" or "ultralight" && !catalog.Knows(text) && !used[i])
+            {
+                found.Add($"weight (\"{text}\")");
+                used[i] = true;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Several earlier results referred to at once: "the first two", "the first and the third", "both".</summary>
+    private static List<int>? MatchPicks(List<Token> tokens)
+    {
+        for (var i = 0; i + 1 < tokens.Count; i++)
+        {
+            if (tokens[i].Text is "first" or "top" or "last" && NumberWords.TryGetValue(tokens[i + 1].Text, out var n) && n is >= 2 and <= 4)
+            {
+                return tokens[i].Text == "last" ? [.. Enumerable.Range(-n, n)] : [.. Enumerable.Range(0, n)];
+            }
+        }
+        var ordinals = tokens.Where(t => Ordinals.ContainsKey(t.Text) && t.Text != "last").Select(t => Ordinals[t.Text]).Distinct().ToList();
+        if (ordinals.Count >= 2)
+        {
+            return ordinals;
+        }
+        return tokens.Any(t => t.Text is "both") || tokens.Zip(tokens.Skip(1)).Any(p => p.First.Text is "the" or "these" or "those" && p.Second.Text is "two")
+            ? [0, 1]
+            : null;
     }
 
     /// <summary>Consecutive tokens of one slot become one slot word (a product name is one "slotproduct").</summary>
@@ -451,6 +554,9 @@ public static partial class EntityExtractor
         }
         return Popular().IsMatch(folded) ? "best-selling" : null;
     }
+
+    [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'-]*")]
+    private static partial Regex NameWord();
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}'])[SML](?![\p{L}\p{N}'])")]
     private static partial Regex CapitalLetter();

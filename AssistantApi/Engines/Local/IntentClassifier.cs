@@ -1,5 +1,11 @@
+using System.IO.Compression;
 using System.Reflection;
-using MathNet.Numerics.LinearAlgebra;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
 
 namespace AssistantApi.Engines.Local;
 
@@ -9,109 +15,146 @@ public sealed record LabelledUtterance(string Intent, string Text);
 /// <summary>The classifier's verdict: the best intent, its probability, and how much of the message it recognised.</summary>
 public sealed record IntentPrediction(string Intent, double Probability, double KnownFeatureShare, IReadOnlyList<(string Intent, double Probability)> Ranking);
 
+/// <summary>Cross-validated quality of the intent model on our own utterances.</summary>
+public sealed record IntentModelQuality(int Folds, int Examples, double MicroAccuracy, double MacroAccuracy, double MicroAccuracyStdDev);
+
 /// <summary>
-/// Multinomial naive Bayes over word unigrams, word bigrams and character 3- and 4-grams (which forgive typos),
-/// trained at start-up on our own labelled utterances (<c>Training/intents.txt</c>). Log-likelihoods are one
-/// MathNet matrix (intents x features); a prediction is a sparse sum of its columns plus the log priors.
+/// The local engine's intent model, on ML.NET: the (delexicalised, stemmed) text is featurised into words and
+/// character n-grams (which forgive typos), and a maximum-entropy classifier (L-BFGS) is trained on our own labelled
+/// utterances (<c>Training/intents.txt</c>). The trained model is a file (<see cref="ModelFileName"/>, shipped beside
+/// the app, stamped with the training set's hash); <c>dotnet run --project AssistantApi -- train-intents</c> trains
+/// it again and reports its cross-validated accuracy. Predictions reuse pooled prediction engines (a
+/// <see cref="PredictionEngine{TSrc,TDst}"/> is not thread-safe), so concurrent turns do not wait for each other.
 /// </summary>
 public sealed class IntentClassifier
 {
-    private const double Smoothing = 0.2;
+    public const string ModelFileName = "intent-model.zip";
+    private const string TrainingHashEntry = "TrainingSet/sha256.txt";
+    private const int Seed = 7;
 
     private readonly string[] _intents;
-    private readonly Dictionary<string, int> _features;
-    private readonly Matrix<double> _logLikelihood;
-    private readonly Vector<double> _logPrior;
+    private readonly HashSet<string> _vocabulary;
+    private readonly ObjectPool<PredictionEngine<Utterance, Verdict>> _engines;
 
-    private IntentClassifier(string[] intents, Dictionary<string, int> features, Matrix<double> logLikelihood, Vector<double> logPrior)
+    private IntentClassifier(MLContext ml, ITransformer model, IReadOnlyList<LabelledUtterance> trainingSet)
     {
-        _intents = intents;
-        _features = features;
-        _logLikelihood = logLikelihood;
-        _logPrior = logPrior;
+        var schema = model.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<Utterance>()).Schema);
+        var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
+        schema["Score"].GetSlotNames(ref slotNames);
+        _intents = [.. slotNames.DenseValues().Select(s => s.ToString())];
+        _vocabulary = [.. trainingSet.SelectMany(e => Text.Tokenize(e.Text)).Select(t => t.Stem)];
+        _engines = new DefaultObjectPool<PredictionEngine<Utterance, Verdict>>(
+            new EnginePolicy(ml, model), Math.Max(4, Environment.ProcessorCount * 4));
     }
 
     public IReadOnlyList<string> Intents => _intents;
 
+    /// <summary>Trains a model on the utterances (about a second).</summary>
     public static IntentClassifier Train(IReadOnlyList<LabelledUtterance> examples)
     {
-        var intents = examples.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var intentIndex = intents.Select((intent, i) => (intent, i)).ToDictionary(p => p.intent, p => p.i, StringComparer.Ordinal);
-        var features = new Dictionary<string, int>(StringComparer.Ordinal);
-        var featurized = examples.Select(e => (Intent: intentIndex[e.Intent], Features: Features(e.Text))).ToList();
-        foreach (var feature in featurized.SelectMany(f => f.Features))
-        {
-            features.TryAdd(feature, features.Count);
-        }
+        var ml = new MLContext(Seed);
+        var model = Pipeline(ml).Fit(ml.Data.LoadFromEnumerable(examples.Select(Utterance.From)));
+        return new IntentClassifier(ml, model, examples);
+    }
 
-        var counts = Matrix<double>.Build.Dense(intents.Length, features.Count);
-        var documents = Vector<double>.Build.Dense(intents.Length);
-        foreach (var (intent, list) in featurized)
+    /// <summary>The shipped model file, which must have been trained on exactly this training set.</summary>
+    public static IntentClassifier Load(string path, IReadOnlyList<LabelledUtterance> trainingSet)
+    {
+        var stamped = ReadTrainingHash(path);
+        if (stamped != Hash(trainingSet))
         {
-            documents[intent] += 1;
-            foreach (var feature in list)
-            {
-                counts[intent, features[feature]] += 1;
-            }
+            throw new InvalidOperationException(
+                $"{path} was not trained on the current Training/intents.txt: run `dotnet run --project AssistantApi -- train-intents`.");
         }
-        // log P(feature | intent) with additive smoothing; log P(intent) from how many examples each has.
-        var totals = counts.RowSums() + Smoothing * features.Count;
-        var logLikelihood = counts.Add(Smoothing).PointwiseLog();
-        for (var i = 0; i < intents.Length; i++)
+        var ml = new MLContext(Seed);
+        var model = ml.Model.Load(path, out _);
+        return new IntentClassifier(ml, model, trainingSet);
+    }
+
+    /// <summary>Trains on the utterances and writes the model file, stamped with the training set's hash.</summary>
+    public static void TrainAndSave(IReadOnlyList<LabelledUtterance> examples, string path)
+    {
+        var ml = new MLContext(Seed);
+        var data = ml.Data.LoadFromEnumerable(examples.Select(Utterance.From));
+        var model = Pipeline(ml).Fit(data);
+        var temp = path + ".tmp";
+        ml.Model.Save(model, data.Schema, temp);
+        using (var zip = ZipFile.Open(temp, ZipArchiveMode.Update))
         {
-            logLikelihood.SetRow(i, logLikelihood.Row(i) - Math.Log(totals[i]));
+            using var writer = new StreamWriter(zip.CreateEntry(TrainingHashEntry).Open());
+            writer.Write(Hash(examples));
         }
-        var logPrior = (documents / documents.Sum()).PointwiseLog();
-        return new IntentClassifier(intents, features, logLikelihood, logPrior);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>k-fold cross-validation of the same pipeline: how well it labels utterances it was not trained on.</summary>
+    public static IntentModelQuality CrossValidate(IReadOnlyList<LabelledUtterance> examples, int folds = 5)
+    {
+        var ml = new MLContext(Seed);
+        var data = ml.Data.LoadFromEnumerable(examples.Select(Utterance.From));
+        var results = ml.MulticlassClassification.CrossValidate(data, Pipeline(ml), folds, labelColumnName: "Label");
+        var micro = results.Select(r => r.Metrics.MicroAccuracy).ToList();
+        var mean = micro.Average();
+        return new IntentModelQuality(folds, examples.Count, mean, results.Average(r => r.Metrics.MacroAccuracy),
+            Math.Sqrt(micro.Sum(m => (m - mean) * (m - mean)) / micro.Count));
+    }
+
+    /// <summary>The training set's fingerprint, as stamped in the model file.</summary>
+    public static string Hash(IReadOnlyList<LabelledUtterance> examples) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', examples.Select(e => e.Intent + "\t" + e.Text)))));
+
+    public static string? ReadTrainingHash(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        if (zip.GetEntry(TrainingHashEntry) is not { } entry)
+        {
+            return null;
+        }
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd().Trim();
     }
 
     public IntentPrediction Predict(string text)
     {
-        var all = Features(text);
-        var known = all.Where(_features.ContainsKey).Select(f => _features[f]).ToList();
-        var scores = _logPrior.Clone();
-        foreach (var column in known)
+        var input = new Utterance { Text = Normalize(text) };
+        var engine = _engines.Get();
+        Verdict verdict;
+        try
         {
-            scores += _logLikelihood.Column(column);
+            verdict = engine.Predict(input);
         }
-        // Softmax of the log scores, shifted for numerical safety.
-        var max = scores.Maximum();
-        var probabilities = scores.Subtract(max).PointwiseExp();
-        probabilities /= probabilities.Sum();
-        var ranking = probabilities.Select((p, i) => (_intents[i], p)).OrderByDescending(r => r.p).ToList();
-        var wordFeatures = all.Count(f => f.StartsWith("w:", StringComparison.Ordinal));
-        var knownWords = all.Count(f => f.StartsWith("w:", StringComparison.Ordinal) && _features.ContainsKey(f));
-        return new IntentPrediction(ranking[0].Item1, ranking[0].p, wordFeatures == 0 ? 0 : knownWords / (double)wordFeatures, ranking);
+        finally
+        {
+            _engines.Return(engine);
+        }
+        var ranking = verdict.Score.Select((p, i) => (_intents[i], (double)p)).OrderByDescending(r => r.Item2).ToList();
+        var words = Text.Tokenize(text).Where(t => !t.Text.StartsWith("slot", StringComparison.Ordinal)).ToList();
+        var known = words.Count(w => _vocabulary.Contains(w.Stem));
+        return new IntentPrediction(ranking[0].Item1, ranking[0].Item2, words.Count == 0 ? 1 : known / (double)words.Count, ranking);
     }
 
-    /// <summary>Words ("w:"), word pairs ("b:") and character 3/4-grams inside words ("c:"), for a delexicalised text.</summary>
-    public static List<string> Features(string text)
-    {
-        var words = Text.Tokenize(text).Select(t => t.Stem).ToList();
-        var features = new List<string>(words.Count * 8);
-        for (var i = 0; i < words.Count; i++)
-        {
-            features.Add("w:" + words[i]);
-            features.Add("b:" + (i == 0 ? "^" : words[i - 1]) + "_" + words[i]);
-            if (words[i].StartsWith("slot", StringComparison.Ordinal))
+    /// <summary>
+    /// Words, and character 1-4-grams (across word boundaries, so they also carry some word order), of the stemmed
+    /// words; a maximum-entropy (multinomial logistic regression, L-BFGS) classifier over them.
+    /// </summary>
+    private static IEstimator<ITransformer> Pipeline(MLContext ml) =>
+        ml.Transforms.Conversion.MapValueToKey("Label", nameof(Utterance.Intent))
+            .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
             {
-                continue;
-            }
-            var padded = "<" + words[i] + ">";
-            for (var n = 3; n <= 4; n++)
-            {
-                for (var start = 0; start + n <= padded.Length; start++)
-                {
-                    features.Add("c:" + padded.Substring(start, n));
-                }
-            }
-        }
-        if (words.Count > 0)
-        {
-            features.Add("b:" + words[^1] + "_$");
-        }
-        return features;
-    }
+                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+                KeepDiacritics = false,
+                KeepPunctuations = false,
+                KeepNumbers = true,
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1 },
+                CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 4, UseAllLengths = true },
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            }, nameof(Utterance.Text)))
+            // Weak L2 and no L1: with ~25 examples an intent every n-gram counts (5-fold: 79% against 75% for SDCA's defaults).
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Features", l1Regularization: 0, l2Regularization: 0.001f))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+
+    /// <summary>What the model reads: the stemmed words (the slot words stay as they are).</summary>
+    private static string Normalize(string text) => string.Join(' ', Text.Tokenize(text).Select(t => t.Stem));
 
     /// <summary>The embedded training set; "{product}"-style slots become the slot words the extractor writes.</summary>
     public static IReadOnlyList<LabelledUtterance> LoadTrainingSet()
@@ -134,6 +177,30 @@ public sealed class IntentClassifier
             examples.Add(new LabelledUtterance(line[..tab], Slots.FromBraces(line[(tab + 1)..])));
         }
         return examples;
+    }
+
+    private sealed class Utterance
+    {
+        public string Intent { get; set; } = "";
+
+        public string Text { get; set; } = "";
+
+        public static Utterance From(LabelledUtterance example) => new() { Intent = example.Intent, Text = Normalize(example.Text) };
+    }
+
+    private sealed class Verdict
+    {
+        [ColumnName("PredictedLabel")]
+        public string Intent { get; set; } = "";
+
+        public float[] Score { get; set; } = [];
+    }
+
+    private sealed class EnginePolicy(MLContext ml, ITransformer model) : PooledObjectPolicy<PredictionEngine<Utterance, Verdict>>
+    {
+        public override PredictionEngine<Utterance, Verdict> Create() => ml.Model.CreatePredictionEngine<Utterance, Verdict>(model);
+
+        public override bool Return(PredictionEngine<Utterance, Verdict> obj) => true;
     }
 }
 

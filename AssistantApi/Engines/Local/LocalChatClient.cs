@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AssistantApi.Model;
+using AssistantApi.Plugins;
 using AssistantApi.Services;
 using AssistantApi.Tools;
 using Microsoft.Extensions.AI;
@@ -8,7 +9,10 @@ using Microsoft.Extensions.AI;
 namespace AssistantApi.Engines.Local;
 
 /// <summary>A step the local engine decided on: a tool call to make, or a reply to give straight away.</summary>
-public sealed record Plan(string Intent, string? Tool = null, Dictionary<string, object?>? Arguments = null, string? Reply = null);
+/// <param name="More">Further calls of the same tool in the same round (run in parallel), e.g. two products to compare.</param>
+public sealed record Plan(
+    string Intent, string? Tool = null, Dictionary<string, object?>? Arguments = null, string? Reply = null,
+    IReadOnlyList<Dictionary<string, object?>>? More = null);
 
 /// <summary>
 /// The local language engine behind <see cref="IChatClient"/>, so the same tool loop runs it and a remote model.
@@ -22,18 +26,21 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     /// <summary>Below this probability (or with too few known words) the engine says it did not understand.</summary>
     public const double MinConfidence = 0.35;
 
+    /// <summary>From this probability on, "out of scope" holds even when the message names a category or brand.</summary>
+    public const double OutOfScopeConfidence = 0.5;
+
     private static readonly ChatClientMetadata Metadata = new("local", null, "local-intent-engine");
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages.ToList();
-        var state = options?.AdditionalProperties?.TryGetValue(AssistantAgent.TurnStateKey, out var value) == true && value is TurnState turn
-            ? turn
-            : new TurnState(CallerKind.Anonymous, new Conversation { Id = "local" });
-        var tools = (options?.Tools ?? []).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var state = TurnState.From(options) ?? new TurnState(CallerKind.Anonymous, new Conversation { Id = "local" });
+        // The tools offered, by their own names ("search_products"); the model-facing name may carry the plugin's prefix.
+        var offered = (options?.Tools ?? []).ToDictionary(ShopKernel.NameOf, t => t.Name, StringComparer.Ordinal);
+        var tools = offered.Keys.ToHashSet(StringComparer.Ordinal);
         var lastUser = list.FindLastIndex(m => m.Role == ChatRole.User);
         var userText = lastUser >= 0 ? list[lastUser].Text : "";
-        var done = DoneThisTurn(list.Skip(lastUser + 1));
+        var done = DoneThisTurn(list.Skip(lastUser + 1), offered);
 
         CatalogSnapshot catalog;
         try
@@ -54,18 +61,19 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         if (plan.Tool is not null)
         {
             state.Conversation.LastIntent = plan.Intent;
-            var call = new FunctionCallContent($"call_{Guid.NewGuid():N}"[..21], plan.Tool, plan.Arguments ?? []);
-            response = new ChatResponse(new ChatMessage(ChatRole.Assistant, [call]));
+            // Arguments as JSON, as a model sends them.
+            var calls = new[] { plan.Arguments ?? [] }.Concat(plan.More ?? [])
+                .Select(arguments => (AIContent)new FunctionCallContent($"call_{Guid.NewGuid():N}"[..21], offered[plan.Tool],
+                    arguments.ToDictionary(a => a.Key, a => (object?)JsonSerializer.SerializeToElement(a.Value, ShopHttp.Json))))
+                .ToList();
+            response = new ChatResponse(new ChatMessage(ChatRole.Assistant, calls));
         }
         else
         {
             response = new ChatResponse(new ChatMessage(ChatRole.Assistant, plan.Reply ?? writer.Pick("Done.", "All set.")));
         }
         response.ModelId = "local";
-        response.AdditionalProperties = new AdditionalPropertiesDictionary
-        {
-            [AssistantAgent.SuggestionsKey] = Suggestions(plan.Intent, state, tools),
-        };
+        state.Suggestions = Suggestions(plan.Intent, state, tools);
         return response;
     }
 
@@ -76,7 +84,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         var message = response.Messages[^1];
         if (message.Contents.OfType<FunctionCallContent>().Any())
         {
-            yield return new ChatResponseUpdate(ChatRole.Assistant, [.. message.Contents]) { AdditionalProperties = response.AdditionalProperties };
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [.. message.Contents]) { ModelId = response.ModelId };
             yield break;
         }
         // The reply in chunks of a few words, as a model would stream it.
@@ -84,7 +92,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         for (var i = 0; i < words.Length; i += 4)
         {
             var chunk = string.Join(' ', words.Skip(i).Take(4)) + (i + 4 < words.Length ? " " : "");
-            yield return new ChatResponseUpdate(ChatRole.Assistant, chunk) { AdditionalProperties = i == 0 ? response.AdditionalProperties : null };
+            yield return new ChatResponseUpdate(ChatRole.Assistant, chunk) { ModelId = response.ModelId };
         }
     }
 
@@ -119,6 +127,18 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         var named = analysis.Product is not null || analysis.Category is not null || analysis.Brand is not null;
         var onlyOptions = analysis.HasOptions && !named && Text.Tokenize(analysis.Text).Count <= 6;
 
+        // "Which of the first two is cheaper?", "compare the first and the third": products listed before, side by side.
+        if (analysis.Picks is { Count: >= 2 } && analysis.Product is null && conversation.LastResults.Count >= 2 && CompareWords().IsMatch(folded))
+        {
+            return "compare";
+        }
+        // "Just the ones below 100", "now the cheapest first": the search just made, refined.
+        var refines = (analysis.MaxPrice ?? analysis.MinPrice) is not null || analysis.Sort is not null;
+        if (refines && !named && conversation.LastSearch is not null && conversation.LastIntent == "search"
+            && intent is not ("forecast" or "reorder" or "policy" or "confirm" or "decline") && !CartWords().IsMatch(folded))
+        {
+            return "search";
+        }
         // A price limit with a category or brand is a search, whatever else the sentence says ("I can spend 200 on tents").
         if ((analysis.MaxPrice ?? analysis.MinPrice) is not null && (analysis.Category ?? analysis.Brand) is not null && analysis.Product is null)
         {
@@ -182,7 +202,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
         // "Hello, what tents have you got?": the greeting is politeness, the catalog words are the request; and when the
         // classifier is unsure, what the message names decides.
-        if (intent is "greeting" or "help" or "thanks" or "unknown" or "out_of_scope" && named)
+        // (A confident "out of scope" stays so: "who won the football?" is not a search for footballs.)
+        if (intent is "greeting" or "help" or "thanks" or "unknown" or "out_of_scope" && named
+            && !(intent == "out_of_scope" && prediction.Probability >= OutOfScopeConfidence && analysis.Product is null))
         {
             return analysis.Product is null ? "search" : analysis.HasOptions ? "check_availability" : "product_details";
         }
@@ -215,6 +237,15 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
                 var hadPending = conversation.PendingOrder is not null;
                 conversation.PendingOrder = null;
                 return new Plan(intent, Reply: hadPending ? "OK, I have not placed the order. Your cart is unchanged." : writer.Pick("OK.", "No problem.") + " Anything else?");
+            case "compare":
+            {
+                var picked = analysis.Picks!.Select(i => i < 0 ? conversation.LastResults.Count + i : i)
+                    .Where(i => i >= 0 && i < conversation.LastResults.Count).Distinct().Take(3)
+                    .Select(i => new Dictionary<string, object?> { ["productId"] = conversation.LastResults[i].ProductId }).ToList();
+                return picked.Count < 2
+                    ? new Plan(intent, Reply: "Which of them do you mean? Say e.g. \"compare the first and the second\".")
+                    : Call(intent, "get_product_details", tools, picked[0]) with { More = picked[1..] };
+            }
             case "search":
                 return SearchPlan(intent, analysis, conversation, tools, writer);
             case "product_details":
@@ -289,10 +320,10 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     }
 
     /// <summary>After tool results: the next call of a two-step plan, or the reply.</summary>
-    private Plan Continue(Analysis analysis, TurnState state, HashSet<string> tools, List<(FunctionCallContent Call, FunctionResultContent? Result)> done, ReplyWriter writer)
+    private Plan Continue(Analysis analysis, TurnState state, HashSet<string> tools, List<(string Tool, FunctionCallContent Call, FunctionResultContent? Result)> done, ReplyWriter writer)
     {
         var conversation = state.Conversation;
-        var (lastCall, lastResult) = done[^1];
+        var (lastTool, _, lastResult) = done[^1];
         var failed = lastResult is null || lastResult.Exception is not null || Read<ToolError>(lastResult) is { Error: not null };
         if (failed)
         {
@@ -302,7 +333,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
 
         // add_to_cart, step two: the availability check found the variant.
-        if (lastCall.Name == "check_availability" && conversation.LastIntent == "add_to_cart" && Read<AvailabilityResult>(lastResult!) is { } availability)
+        if (lastTool == "check_availability" && conversation.LastIntent == "add_to_cart" && Read<AvailabilityResult>(lastResult!) is { } availability)
         {
             var inStock = availability.Matching.Where(m => m.Available > 0).ToList();
             if (availability.Matching.Count == 1 || (inStock.Count == 1 && availability.Matching.Count == 1))
@@ -347,14 +378,22 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
 
         // The availability check that found the variant to add was a step, not news: the cart reply says it all.
-        var steps = done.Any(d => d.Call.Name == "add_to_cart") ? done.Where(d => d.Call.Name != "check_availability") : done;
-        var replies = steps.Where(d => d.Result is not null).Select(d => Compose(d.Call.Name, d.Result!, writer)).ToList();
-        return new Plan(conversation.LastIntent ?? lastCall.Name, Reply: string.Join("\n\n", replies));
+        if (conversation.LastIntent == "compare")
+        {
+            return new Plan("compare", Reply: writer.Compare([.. done.Select(d => d.Result is null ? null : Read<ProductDetails>(d.Result)).OfType<ProductDetails>()]));
+        }
+        var steps = done.Any(d => d.Tool == "add_to_cart") ? done.Where(d => d.Tool != "check_availability") : done;
+        var replies = steps.Where(d => d.Result is not null).Select(d => Compose(d.Tool, d.Result!, writer, analysis)).ToList();
+        return new Plan(conversation.LastIntent ?? lastTool, Reply: string.Join("\n\n", replies));
     }
 
-    private static string Compose(string tool, FunctionResultContent result, ReplyWriter writer) => tool switch
+    private static string Compose(string tool, FunctionResultContent result, ReplyWriter writer, Analysis analysis) => tool switch
     {
-        "search_products" => Read<SearchResult>(result) is { } r ? writer.Search(r) : "",
+        // A product named that the shop does not have: say so, with the closest real names, not a category listing.
+        "search_products" when Read<SearchResult>(result) is { } r && analysis.UnknownName is { } name
+            && (r.Total == 0 || r.IgnoredWords is not null || r.CorrectedQuery is not null) =>
+            writer.NotFound(name, r.Closest is { Count: > 0 } ? r : r with { Closest = [.. r.Products.Take(3)] }),
+        "search_products" => Read<SearchResult>(result) is { } r ? writer.Search(r, analysis.Unsupported) : "",
         "get_product_details" => Read<ProductDetails>(result) is { } r ? writer.Details(r) : "",
         "check_availability" => Read<AvailabilityResult>(result) is { } r ? writer.Availability(r) : "",
         "add_to_cart" or "view_cart" => Read<CartResult>(result) is { } r ? writer.Cart(r) : "",
@@ -388,24 +427,28 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         }
     }
 
-    private static List<(FunctionCallContent, FunctionResultContent?)> DoneThisTurn(IEnumerable<ChatMessage> messages)
+    /// <summary>The tool calls made since the user's message, by the tools' own names, with their results.</summary>
+    private static List<(string Tool, FunctionCallContent Call, FunctionResultContent? Result)> DoneThisTurn(
+        IEnumerable<ChatMessage> messages, Dictionary<string, string> offered)
     {
         var contents = messages.SelectMany(m => m.Contents).ToList();
         var results = contents.OfType<FunctionResultContent>().ToDictionary(r => r.CallId, StringComparer.Ordinal);
-        return [.. contents.OfType<FunctionCallContent>().Select(c => (c, results.GetValueOrDefault(c.CallId)))];
+        var names = offered.ToDictionary(o => o.Value, o => o.Key, StringComparer.Ordinal);
+        return [.. contents.OfType<FunctionCallContent>().Select(c => (names.GetValueOrDefault(c.Name) ?? c.Name, c, results.GetValueOrDefault(c.CallId)))];
     }
 
     private static Plan Call(string intent, string tool, HashSet<string> tools, Dictionary<string, object?> arguments) =>
         tools.Contains(tool)
             ? new Plan(intent, tool, arguments)
-            : new Plan(intent, Reply: AssistantTools.CustomerTools.Contains(tool) ? SignIn("do that") : "Sorry, I can't help with that.");
+            : new Plan(intent, Reply: ShopKernel.CustomerTools.Contains(tool) ? SignIn("do that") : "Sorry, I can't help with that.");
 
     private static Plan SearchPlan(string intent, Analysis analysis, Conversation conversation, HashSet<string> tools, ReplyWriter writer)
     {
         var arguments = new Dictionary<string, object?>();
-        if (analysis.SearchText is not null)
+        // A product name the catalog does not know is searched for as it is (the reply then says it is not there).
+        if ((analysis.UnknownName ?? analysis.SearchText) is { } words)
         {
-            arguments["query"] = analysis.SearchText;
+            arguments["query"] = words;
         }
         if (analysis.Category is not null)
         {
@@ -430,6 +473,14 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
             if (last.Brand is not null)
             {
                 arguments["brand"] = last.Brand;
+            }
+            // The earlier filters hold unless this message changes them.
+            foreach (var (key, value) in new (string, object?)[] { ("minPrice", last.MinPrice), ("maxPrice", last.MaxPrice), ("color", last.Color), ("size", last.Size), ("sort", last.Sort) })
+            {
+                if (value is not null)
+                {
+                    arguments[key] = value;
+                }
             }
         }
         if (arguments.Count == 0)
@@ -473,6 +524,10 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     /// <summary>No product to talk about: search for what was named, or ask.</summary>
     private static Plan SearchOrAsk(Analysis analysis, Conversation conversation, HashSet<string> tools, ReplyWriter writer, string? question = null)
     {
+        if (analysis.UnknownName is not null)
+        {
+            return SearchPlan("search", analysis, conversation, tools, writer);
+        }
         if (analysis.Candidates.Count > 0)
         {
             return new Plan("clarify", Reply: "Which one do you mean: " + string.Join(", ", analysis.Candidates.Select(c => c.Name)) + "?");
@@ -572,6 +627,12 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(forecast\w*|predict\w*|projection\w*|projected|demand|how many (?:\w+ )*will (?:we|you) sell|expected sales)\b")]
     private static partial System.Text.RegularExpressions.Regex ForecastWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(cheaper|cheapest|pricier|priciest|more expensive|most expensive|less expensive|compare\w*|difference|differ|better|best|lighter|warmer|bigger|smaller|vs|versus|or the)\b")]
+    private static partial System.Text.RegularExpressions.Regex CompareWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(add|cart|basket|bag|trolley|buy|order)\b")]
+    private static partial System.Text.RegularExpressions.Regex CartWords();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(reorder\w*|re-order\w*|replenish\w*)\b")]
     private static partial System.Text.RegularExpressions.Regex ReorderWords();

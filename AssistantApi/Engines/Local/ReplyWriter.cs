@@ -20,14 +20,66 @@ public sealed class ReplyWriter(int seed)
     /// <summary>One of the phrasings, varying from turn to turn.</summary>
     public string Pick(params string[] options) => options[(int)((uint)(seed + 31 * _picks++) % options.Length)];
 
-    public string Search(SearchResult result)
+    /// <summary>The shopper named a product we do not have: say so, and offer the real names that look most like it.</summary>
+    public string NotFound(string name, SearchResult result)
+    {
+        var text = new StringBuilder(Pick($"I couldn't find a product called \"{name}\" in our shop.", $"We don't have a product called \"{name}\", I'm afraid."));
+        var closest = result.Closest ?? [];
+        if (closest.Count == 0)
+        {
+            return text.Append(" Tell me what you need it for and I'll look for something similar.").ToString();
+        }
+        text.Append(closest.Count == 1 ? " The closest name we have is:" : " The closest names we have are:").AppendLine();
+        var number = 1;
+        foreach (var p in closest)
+        {
+            text.AppendLine($"{number++}. **{p.Name}** ({p.Brand}, {p.Category}) – {Range(p.PriceFrom, p.PriceTo)}{(p.InStock ? "" : " – sold out")}");
+        }
+        return text.Append(Pick("Is one of these what you meant?", "Did you mean one of these?")).ToString();
+    }
+
+    /// <summary>Wishes the catalog cannot filter on, said plainly.</summary>
+    public static string NotApplied(IReadOnlyList<string>? unsupported) =>
+        unsupported is not { Count: > 0 } ? ""
+        : $"(I can't filter by {string.Join(" or ", unsupported)}, so the results below do not take that into account: check each product's details.) ";
+
+    /// <summary>Two or three products side by side, from their details: which is cheaper, and what each costs and has in stock.</summary>
+    public string Compare(IReadOnlyList<ProductDetails> products)
+    {
+        if (products.Count < 2)
+        {
+            return products.Count == 1 ? Details(products[0]) : "I couldn't look those products up, sorry.";
+        }
+        var text = new StringBuilder();
+        var byPrice = products.OrderBy(p => p.PriceFrom).ToList();
+        if (byPrice[0].PriceFrom == byPrice[^1].PriceFrom)
+        {
+            text.Append($"They cost the same: {string.Join(" and ", products.Select(p => $"the **{p.Name}**"))} are {Money(byPrice[0].PriceFrom)}. ");
+        }
+        else
+        {
+            text.Append($"The **{byPrice[0].Name}** is the cheaper one at {Range(byPrice[0].PriceFrom, byPrice[0].PriceTo)}, against "
+                + string.Join(" and ", byPrice.Skip(1).Select(p => $"{Range(p.PriceFrom, p.PriceTo)} for the **{p.Name}**")) + ". ");
+        }
+        text.AppendLine();
+        foreach (var p in products)
+        {
+            var options = string.Join("; ", p.Options.Select(o => $"{Plural(o.Key, o.Value.Count)} {string.Join(", ", o.Value)}"));
+            text.AppendLine($"- **{p.Name}** ({p.Brand}): {Range(p.PriceFrom, p.PriceTo)}, {(p.UnitsAvailable > 0 ? $"{p.UnitsAvailable} in stock" : "sold out")}{(options.Length > 0 ? ", " + options : "")}.");
+        }
+        return text.ToString().TrimEnd();
+    }
+
+    public string Search(SearchResult result, IReadOnlyList<string>? unsupported = null)
     {
         if (result.Products.Count == 0)
         {
-            return Pick("I couldn't find anything matching that.", "Nothing in the shop matches that, I'm afraid.", "No products match that search.")
+            var asked = Describe(result.Filters);
+            return NotApplied(unsupported)
+                + Pick($"I couldn't find any {asked}.", $"Nothing in the shop matches {asked}, I'm afraid.", $"No {asked} in the shop right now.")
                 + " Try fewer words, another category, or a higher price limit.";
         }
-        var text = new StringBuilder();
+        var text = new StringBuilder(NotApplied(unsupported));
         if (result.CorrectedQuery is not null)
         {
             text.Append($"(I searched for \"{result.CorrectedQuery}\".) ");

@@ -67,6 +67,49 @@ public sealed class AssistantTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_product_the_shop_does_not_have_is_said_to_be_missing_with_the_closest_real_names()
+    {
+        var answer = await _assistant.SayAsync("is the Glacier Max 5000 boot waterproof?");
+
+        Assert.Equal("Glacier Max 5000", Call(answer, "search_products").GetProperty("arguments").GetProperty("query").GetString());
+        var reply = Reply(answer);
+        Assert.Matches("(couldn't find|don't have) a product called \"Glacier Max 5000\"", reply);
+        var cards = answer.GetProperty("products").EnumerateArray().ToList();
+        Assert.InRange(cards.Count, 1, 3);
+        Assert.All(cards, c => Assert.Contains(c.GetProperty("name").GetString()!, reply));
+        Assert.DoesNotMatch(@"We have \d+|I found \d+", reply);
+    }
+
+    [Fact]
+    public async Task Constraints_are_applied_or_said_plainly_not_to_be()
+    {
+        var answer = await _assistant.SayAsync("I want a light tent for 4 people, nothing over 300 euros");
+
+        var call = Call(answer, "search_products");
+        Assert.Equal(300m, call.GetProperty("arguments").GetProperty("maxPrice").GetDecimal());
+        Assert.Contains("can't filter by", Reply(answer));
+        Assert.Contains("for 4 people", Reply(answer));
+        Assert.All(answer.GetProperty("products").EnumerateArray(), c => Assert.True(c.GetProperty("price").GetDecimal() <= 300m));
+    }
+
+    [Fact]
+    public async Task Two_products_listed_before_are_compared_from_their_details_fetched_in_parallel()
+    {
+        var list = await _assistant.SayAsync("show me tents");
+        var cards = list.GetProperty("products").EnumerateArray().Take(2).ToList();
+
+        var answer = await _assistant.SayAsync("which of the first two is cheaper?", conversationId: list.GetProperty("conversationId").GetString());
+
+        Assert.Equal(cards.Select(c => c.GetProperty("productId").GetInt32()),
+            Calls(answer).Where(c => c.GetProperty("name").GetString() == "get_product_details").Select(c => c.GetProperty("arguments").GetProperty("productId").GetInt32()));
+        var reply = Reply(answer);
+        var byPrice = cards.OrderBy(c => c.GetProperty("price").GetDecimal()).ToList();
+        Assert.StartsWith(byPrice[0].GetProperty("price").GetDecimal() == byPrice[1].GetProperty("price").GetDecimal()
+            ? "They cost the same" : $"The **{byPrice[0].GetProperty("name").GetString()}** is the cheaper one", reply);
+        Assert.All(cards, c => Assert.Contains(c.GetProperty("name").GetString()!, reply));
+    }
+
+    [Fact]
     public async Task A_follow_up_question_refers_to_the_product_under_discussion()
     {
         var product = await _assistant.ProductWithColoursAsync(skip: 1);

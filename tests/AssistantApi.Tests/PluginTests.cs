@@ -1,0 +1,68 @@
+using AssistantApi.Model;
+using AssistantApi.Plugins;
+using AssistantApi.Services;
+using AssistantApi.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+
+namespace AssistantApi.Tests;
+
+/// <summary>The Semantic Kernel plugins each kind of caller gets, and what the model reads about them.</summary>
+public sealed class PluginTests : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public PluginTests()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpClient<CatalogClient>(c => c.BaseAddress = new("http://catalog-api"));
+        services.AddHttpClient<OrderingClient>(c => c.BaseAddress = new("http://ordering-api"));
+        services.AddHttpClient<ForecastClient>(c => c.BaseAddress = new("http://forecast-worker"));
+        services.AddSingleton<CatalogIndex>();
+        services.AddScoped<ShopKernel>();
+        _services = services.BuildServiceProvider();
+    }
+
+    [Theory]
+    [InlineData(CallerKind.Anonymous)]
+    [InlineData(CallerKind.Customer)]
+    [InlineData(CallerKind.Admin)]
+    public void Each_caller_gets_exactly_the_tools_of_its_kind(CallerKind caller)
+    {
+        var kernel = Kernel(caller);
+        var expected = ShopKernel.LookupTools
+            .Concat(caller is CallerKind.Anonymous ? [] : ShopKernel.CustomerTools)
+            .Concat(caller is CallerKind.Admin ? ShopKernel.AdminTools : []);
+        Assert.Equal(expected.Order(), ShopKernel.Tools(kernel).Select(ShopKernel.NameOf).Order());
+    }
+
+    [Fact]
+    public void The_tools_are_grouped_in_plugins_by_what_they_touch()
+    {
+        var kernel = Kernel(CallerKind.Admin);
+        Assert.Equal([ShopKernel.Catalog, ShopKernel.StorePolicies, ShopKernel.CartAndOrders, ShopKernel.Forecasts], kernel.Plugins.Select(p => p.Name));
+        Assert.Equal(["get_demand_forecast", "get_reorder_suggestions"], kernel.Plugins[ShopKernel.Forecasts].Select(f => f.Name).Order());
+        Assert.Contains(ShopKernel.Tools(kernel), t => t.Name == "Catalog_search_products");
+    }
+
+    [Fact]
+    public void Every_tool_and_parameter_is_described_for_the_model()
+    {
+        foreach (var function in Kernel(CallerKind.Admin).Plugins.SelectMany(p => p))
+        {
+            Assert.False(string.IsNullOrWhiteSpace(function.Description), function.Name);
+            Assert.All(function.Metadata.Parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.Description), $"{function.Name}.{p.Name}"));
+        }
+    }
+
+    private Kernel Kernel(CallerKind caller)
+    {
+        var scope = _services.CreateScope();
+        var turn = new TurnContext(caller, new Conversation { Id = ConversationStore.NewId() }, false);
+        return scope.ServiceProvider.GetRequiredService<ShopKernel>().For(turn);
+    }
+
+    public void Dispose() => _services.Dispose();
+}
