@@ -16,15 +16,21 @@ public sealed class AccessibilityAudit
     /// <summary>The impacts a page must not have: axe's two highest.</summary>
     public static readonly string[] Blocking = ["critical", "serious"];
 
-    /// <summary>Runs axe on the page as it is now, at its own width and at a phone's, and restores its size.</summary>
+    /// <summary>
+    /// Runs axe on the page as it is now, at its own width and at a phone's (a screenshot of each, a11y-NAME.png and
+    /// a11y-NAME-phone.png), and restores its size.
+    /// </summary>
     public async Task CheckAsync(IPage page, string name)
     {
         _pages.Add(name);
+        var file = "a11y-" + name.Replace(' ', '-');
         await RunAsync(page, name, "desktop");
+        await Screenshots.TakeAsync(page, file);
         var size = page.ViewportSize;
         await page.SetViewportSizeAsync(Screenshots.Phone.Width, Screenshots.Phone.Height);
         await page.WaitForTimeoutAsync(150); // let the layout settle
         await RunAsync(page, name, "phone");
+        await Screenshots.TakeAsync(page, file + "-phone");
         if (size is not null)
         {
             await page.SetViewportSizeAsync(size.Width, size.Height);
