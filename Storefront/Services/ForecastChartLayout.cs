@@ -13,7 +13,7 @@ public sealed class ForecastChartLayout
 {
     public const double Width = 480;
     public const double Height = 240;
-    public const double Left = 40;
+    public const double Left = 36;
     public const double Right = 8;
     public const double Top = 10;
     public const double Bottom = 26;

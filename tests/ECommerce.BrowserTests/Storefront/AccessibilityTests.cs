@@ -76,7 +76,7 @@ public sealed class AccessibilityTests(BrowserAppFixture fixture)
         })
         {
             await Shop.GotoAsync(admin, fixture, path);
-            await Expect(admin.Locator(content).First).ToBeVisibleAsync();
+            await Expect(admin.Locator(content).First).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await audit.CheckAsync(admin, name);
         }
 

@@ -51,7 +51,7 @@ public sealed class KeyboardTests(BrowserAppFixture fixture)
         // The address and the card, typed in; then the order.
         foreach (var (label, text) in new[] { ("Address", "3 Heather Way"), ("Postal code", "EH1 1AA"), ("City", "Edinburgh"), ("Country", "United Kingdom") })
         {
-            await TabToAsync(page, page.GetByLabel(label, new() { Exact = true }));
+            await TabToAsync(page, page.GetByLabel(label, new() { Exact = true }).First);
             await page.Keyboard.TypeAsync(text);
         }
         await TabToAsync(page, page.GetByTestId("card-number"));

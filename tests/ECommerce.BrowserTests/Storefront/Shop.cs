@@ -72,9 +72,9 @@ public static class Shop
     {
         password ??= Password;
         await page.GotoAsync(fixture.StorefrontUrl + "/account/register");
-        await page.GetByLabel("Your name").Input().FillAsync(name);
-        await page.GetByLabel("Email").Input().FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).Input().FillAsync(password);
+        await page.GetByLabel("Your name").FillAsync(name);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.Button("Create account").ClickAsync();
         await Expect(page.GetByTestId("nav-account")).ToBeVisibleAsync();
         await WaitUntilInteractiveAsync(page);
@@ -83,8 +83,8 @@ public static class Shop
     public static async Task SignInAsync(IPage page, BrowserAppFixture fixture, string email, string password, string? returnUrl = null)
     {
         await page.GotoAsync(fixture.StorefrontUrl + "/account/login" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
-        await page.GetByLabel("Email").Input().FillAsync(email);
-        await page.GetByLabel("Password").Input().FillAsync(password);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.Button("Sign in").ClickAsync();
         await Expect(page.GetByTestId("nav-account")).ToBeVisibleAsync();
         await WaitUntilInteractiveAsync(page);

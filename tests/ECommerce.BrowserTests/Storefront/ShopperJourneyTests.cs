@@ -177,8 +177,8 @@ public sealed class ShopperJourneyTests(BrowserAppFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.StorefrontUrl + "/account/login");
-        await page.GetByLabel("Email").Input().FillAsync("nobody@example.com");
-        await page.GetByLabel("Password").Input().FillAsync("Wrong-password-1");
+        await page.GetByLabel("Email").FillAsync("nobody@example.com");
+        await page.GetByLabel("Password").FillAsync("Wrong-password-1");
         await page.Button("Sign in").ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
