@@ -35,8 +35,7 @@ public sealed class AccessibilityTests(BrowserAppFixture fixture)
         await audit.CheckAsync(page, "product");
 
         await page.GetByTestId("chat-toggle").ClickAsync();
-        await page.GetByTestId("chat-input").Input().FillAsync("Do you have a waterproof rain jacket?");
-        await page.GetByTestId("chat-send").ClickAsync();
+        await Shop.AskAsync(page, "Do you have a waterproof rain jacket?");
         await Expect(page.GetByTestId("chat-reply").Last.GetByTestId("chat-product-card").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await audit.CheckAsync(page, "chat panel");
 

@@ -25,6 +25,28 @@ public static class Shop
 
     public static ILocator Button(this IPage page, string name) => page.Locator("body").Button(name);
 
+    /// <summary>
+    /// Types a question into the open chat panel and sends it. The text box may still be settling just after the panel
+    /// opens (its first render can reset what was typed), so it is typed again until the Send button takes it.
+    /// </summary>
+    public static async Task AskAsync(IPage page, string question)
+    {
+        var send = page.GetByTestId("chat-send");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await page.GetByTestId("chat-input").Input().FillAsync(question);
+            try
+            {
+                await Expect(send).Not.ToHaveAttributeAsync("disabled", new Regex(".*"), new() { Timeout = 3_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 2)
+            {
+            }
+        }
+        await send.ClickAsync();
+    }
+
     /// <summary>Chooses the option with this value in a FluentSelect (a fluent-dropdown).</summary>
     public static async Task ChooseAsync(this ILocator dropdown, string value)
     {
