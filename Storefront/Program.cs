@@ -6,8 +6,9 @@ using Storefront.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// In every environment, not only Development: serve the packages' _content/ (Radzen) and wwwroot through
-// the build output's static web assets manifest, whatever the content root (project folder or bin/).
+// In every environment, not only Development: serve _framework/, the packages' _content/ (FluentUI) and wwwroot
+// through the build output's static web assets manifest, whatever the content root (project folder or bin/). The
+// AppHost runs the build output (bin/), which has no wwwroot of its own: without this, Production answers 404.
 builder.WebHost.UseStaticWebAssets();
 
 builder.AddServiceDefaults();

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Localization;
-using Radzen;
+using Microsoft.FluentUI.AspNetCore.Components;
 using Storefront.Auth;
 using Storefront.Services;
 
@@ -25,7 +25,7 @@ public static class Extensions
         services.AddRazorComponents()
             .AddInteractiveServerComponents()
             .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024);
-        services.AddRadzenComponents();
+        services.AddFluentUIComponents();
 
         // Carts of anonymous shoppers, sign-in sessions and live stock changes live in Redis.
         builder.AddRedisClient("redis", configureOptions: ClientDefaults.ConfigureRedis);

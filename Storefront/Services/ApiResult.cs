@@ -17,6 +17,9 @@ public sealed record ApiResult<T>(T? Value, HttpStatusCode? Status, string? Mess
 
     public bool NotFound => Status == HttpStatusCode.NotFound;
 
+    /// <summary>The service could not do it now (no answer, or 503): worth trying again in a moment.</summary>
+    public bool Unavailable => Unreachable || Status == HttpStatusCode.ServiceUnavailable;
+
     public static ApiResult<T> Success(T value, HttpStatusCode status = HttpStatusCode.OK) => new(value, status, null);
 
     /// <summary>A problem-details extension member, e.g. <c>available</c> of a 409 stock problem.</summary>

@@ -133,6 +133,7 @@ public abstract class BackendClient(HttpClient http, UserSession session, ILogge
             HttpStatusCode.Unauthorized => "Please sign in again: your session has ended.",
             HttpStatusCode.Forbidden => "You are not allowed to do that.",
             HttpStatusCode.TooManyRequests => "Too many attempts. Please wait a minute and try again.",
+            HttpStatusCode.ServiceUnavailable => $"The {FriendlyName} is not available right now. Please try again in a moment.",
             >= HttpStatusCode.InternalServerError => $"The {FriendlyName} had a problem. Please try again in a moment.",
             _ => ProblemText(problem) ?? (errors is { Count: > 0 } ? string.Join(" ", errors.SelectMany(e => e.Value)) : "That did not work."),
         };

@@ -8,6 +8,9 @@ namespace Storefront.Services;
 /// </summary>
 public sealed class CartState(OrderingClient ordering)
 {
+    /// <summary>What the shopper reads when the cart cannot be reached (OrderingApi or its Redis cart store down).</summary>
+    public const string UnavailableMessage = "Your cart cannot be reached right now, so nothing was added. Please try again in a moment.";
+
     public Cart? Cart { get; private set; }
 
     public int ItemCount => Cart?.ItemCount ?? 0;

@@ -34,6 +34,8 @@ public sealed class StorefrontAppTests : IAsyncLifetime
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            // As the AppHost runs it by default: static web assets must resolve outside Development too.
+            builder.UseEnvironment(Environments.Production);
             // No Redis answers here: the shop still starts and serves pages (sessions and live stock need it).
             builder.UseSetting("ConnectionStrings:redis", "127.0.0.1:1,connectTimeout=200");
             foreach (var (service, address) in ConfiguredAddresses)
@@ -82,17 +84,26 @@ public sealed class StorefrontAppTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Serves_the_generated_blazor_script_and_references_it_from_every_page()
+    public async Task Serves_the_frameworks_own_script_and_FluentUIs_assets_in_Production()
     {
         using var client = factory.CreateClient();
 
-        using var script = await client.GetAsync("/_framework/blazor.web.js", TestContext.Current.CancellationToken);
         var home = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
+        var script = System.Text.RegularExpressions.Regex.Match(home, "<script src=\"(_framework/blazor\\.web(\\.[a-z0-9]+)?\\.js)\"></script>");
+        Assert.True(script.Success, "the page references _framework/blazor.web.js");
 
-        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
-        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
-        Assert.True((await script.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length > 100_000);
-        Assert.Matches("<script src=\"_framework/blazor\\.web(\\.[a-z0-9]+)?\\.js\"></script>", home);
+        foreach (var path in new[]
+        {
+            script.Groups[1].Value,
+            "_framework/blazor.web.js",
+            "_content/Microsoft.FluentUI.AspNetCore.Components/Microsoft.FluentUI.AspNetCore.Components.lib.module.js",
+            "_content/Microsoft.FluentUI.AspNetCore.Components/Microsoft.FluentUI.AspNetCore.Components.bundle.scp.css",
+        })
+        {
+            using var response = await client.GetAsync("/" + path, TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode}");
+            Assert.True((await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length > 10_000, path);
+        }
     }
 
     [Theory]

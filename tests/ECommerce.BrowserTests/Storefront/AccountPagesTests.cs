@@ -16,24 +16,24 @@ public sealed class AccountPagesTests(BrowserAppFixture fixture)
 
         await Shop.GotoAsync(page, fixture, "/account");
         var form = page.GetByTestId("profile-form");
-        await form.GetByLabel("Phone (optional)").FillAsync("+31 6 1234 5678");
-        await form.GetByLabel("Address", new() { Exact = true }).FillAsync("8 Beech Road");
-        await form.GetByLabel("Postal code").FillAsync("1012 AB");
-        await form.GetByLabel("City").FillAsync("Amsterdam");
-        await form.GetByLabel("Country").FillAsync("Netherlands");
-        await form.GetByRole(AriaRole.Button, new() { Name = "Save details" }).ClickAsync();
+        await form.GetByLabel("Phone (optional)").Input().FillAsync("+31 6 1234 5678");
+        await form.GetByLabel("Address", new() { Exact = true }).Input().FillAsync("8 Beech Road");
+        await form.GetByLabel("Postal code").Input().FillAsync("1012 AB");
+        await form.GetByLabel("City").Input().FillAsync("Amsterdam");
+        await form.GetByLabel("Country").Input().FillAsync("Netherlands");
+        await form.Button("Save details").ClickAsync();
         await Expect(page.GetByText("Saved.")).ToBeVisibleAsync();
         await Screenshots.TakeDesktopAndPhoneAsync(page, "storefront-account");
 
         await page.ReloadAsync();
         await Shop.WaitUntilInteractiveAsync(page);
-        await Expect(page.GetByTestId("profile-form").GetByLabel("City")).ToHaveValueAsync("Amsterdam");
+        await Expect(page.GetByTestId("profile-form").GetByLabel("City").Input()).ToHaveValueAsync("Amsterdam");
 
         // A new password works, the old one no longer does.
         var passwords = page.GetByTestId("password-form");
-        await passwords.GetByLabel("Current password").FillAsync(Shop.Password);
-        await passwords.GetByLabel("New password").FillAsync("Summit-peak-2027");
-        await passwords.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await passwords.GetByLabel("Current password").Input().FillAsync(Shop.Password);
+        await passwords.GetByLabel("New password").Input().FillAsync("Summit-peak-2027");
+        await passwords.Button("Change password").ClickAsync();
         await Expect(page.GetByText("Password changed.")).ToBeVisibleAsync();
 
         var again = await fixture.NewPageAsync();

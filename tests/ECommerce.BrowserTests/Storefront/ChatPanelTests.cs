@@ -13,8 +13,7 @@ public sealed class ChatPanelTests(BrowserAppFixture fixture)
         var page = await Shop.OpenAsync(fixture, "/shop");
 
         await page.GetByTestId("chat-toggle").ClickAsync();
-        await page.GetByTestId("chat-input").FillAsync("Do you have a waterproof rain jacket?");
-        await page.GetByTestId("chat-send").ClickAsync();
+        await Shop.AskAsync(page, "Do you have a waterproof rain jacket?");
 
         var reply = page.GetByTestId("chat-reply").Last;
         await Expect(reply.Locator(".chat__text")).Not.ToBeEmptyAsync(new() { Timeout = 30_000 });
@@ -38,8 +37,7 @@ public sealed class ChatPanelTests(BrowserAppFixture fixture)
         await Expect(page.Locator(".chat[data-interactive=true]")).ToBeAttachedAsync();
 
         await page.GetByTestId("chat-toggle").ClickAsync();
-        await page.GetByTestId("chat-input").FillAsync("What sleeping bags do you have?");
-        await page.GetByTestId("chat-send").ClickAsync();
+        await Shop.AskAsync(page, "What sleeping bags do you have?");
 
         await Expect(page.GetByTestId("chat-reply").Last.Locator(".chat__text")).Not.ToBeEmptyAsync(new() { Timeout = 30_000 });
     }
@@ -51,8 +49,7 @@ public sealed class ChatPanelTests(BrowserAppFixture fixture)
 
         await page.GetByTestId("chat-toggle").ClickAsync();
         await Expect(page.GetByTestId("chat-panel")).ToContainTextAsync("Northridge Squall 1 Ultralight Tent");
-        await page.GetByTestId("chat-input").FillAsync("Is this one in stock?");
-        await page.GetByTestId("chat-send").ClickAsync();
+        await Shop.AskAsync(page, "Is this one in stock?");
 
         await Expect(page.GetByTestId("chat-reply").Last.Locator(".chat__text")).ToContainTextAsync("Squall", new() { Timeout = 30_000 });
     }

@@ -19,7 +19,7 @@ public sealed class OutageTests(BrowserAppFixture fixture)
         {
             await Shop.GotoAsync(page, fixture, "/shop?q=tent");
             await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("catalog is not answering");
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Try again" })).ToBeVisibleAsync();
+            await Expect(page.Button("Try again")).ToBeVisibleAsync();
             await Screenshots.TakeAsync(page, "storefront-catalog-down");
 
             // Pages that do not need the catalog work as ever.

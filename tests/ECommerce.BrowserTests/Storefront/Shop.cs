@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using ECommerce.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -8,6 +9,50 @@ namespace ECommerce.BrowserTests.Storefront;
 public static class Shop
 {
     public static readonly string Password = $"Trail-{Guid.NewGuid():N}-A1"; // one per test run
+
+    /// <summary>
+    /// The text box inside a FluentUI field (fluent-text-input, fluent-textarea): its input sits in the component's
+    /// shadow root, which Playwright's CSS selectors enter.
+    /// </summary>
+    public static ILocator Input(this ILocator field) => field.Locator("input, textarea").First;
+
+    /// <summary>
+    /// A button by its text. FluentUI's buttons take their role through ElementInternals, which the browser's
+    /// accessibility tree (and so screen readers) sees but Playwright's role selectors do not.
+    /// </summary>
+    public static ILocator Button(this ILocator scope, string name) =>
+        scope.Locator("fluent-button, fluent-anchor-button, button", new() { HasTextRegex = new Regex($@"^\s*{Regex.Escape(name)}\s*$") });
+
+    public static ILocator Button(this IPage page, string name) => page.Locator("body").Button(name);
+
+    /// <summary>
+    /// Types a question into the open chat panel and sends it. The text box may still be settling just after the panel
+    /// opens (its first render can reset what was typed), so it is typed again until the Send button takes it.
+    /// </summary>
+    public static async Task AskAsync(IPage page, string question)
+    {
+        var send = page.GetByTestId("chat-send");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await page.GetByTestId("chat-input").Input().FillAsync(question);
+            try
+            {
+                await Expect(send).Not.ToHaveAttributeAsync("disabled", new Regex(".*"), new() { Timeout = 3_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 2)
+            {
+            }
+        }
+        await send.ClickAsync();
+    }
+
+    /// <summary>Chooses the option with this value in a FluentSelect (a fluent-dropdown).</summary>
+    public static async Task ChooseAsync(this ILocator dropdown, string value)
+    {
+        await dropdown.Locator("[role=combobox]").ClickAsync();
+        await dropdown.Locator($"fluent-option[value='{value}']").ClickAsync();
+    }
 
     public static string NewEmail(string who = "shopper") => $"{who}-{Guid.NewGuid():N}"[..(who.Length + 13)] + "@example.com";
 
@@ -52,7 +97,7 @@ public static class Shop
         await page.GetByLabel("Your name").FillAsync(name);
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await page.Button("Create account").ClickAsync();
         await Expect(page.GetByTestId("nav-account")).ToBeVisibleAsync();
         await WaitUntilInteractiveAsync(page);
     }
@@ -62,7 +107,7 @@ public static class Shop
         await page.GotoAsync(fixture.StorefrontUrl + "/account/login" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Button("Sign in").ClickAsync();
         await Expect(page.GetByTestId("nav-account")).ToBeVisibleAsync();
         await WaitUntilInteractiveAsync(page);
     }
@@ -81,11 +126,11 @@ public static class Shop
     public static async Task CheckOutAsync(IPage page, BrowserAppFixture fixture, string cardNumber)
     {
         await GotoAsync(page, fixture, "/checkout");
-        await page.GetByLabel("Address", new() { Exact = true }).FillAsync("1 Fell Road");
-        await page.GetByLabel("Postal code").FillAsync("LA22 9");
-        await page.GetByLabel("City").FillAsync("Ambleside");
-        await page.GetByLabel("Country").FillAsync("United Kingdom");
-        await page.GetByTestId("card-number").FillAsync(cardNumber);
+        await page.GetByLabel("Address", new() { Exact = true }).Input().FillAsync("1 Fell Road");
+        await page.GetByLabel("Postal code").Input().FillAsync("LA22 9");
+        await page.GetByLabel("City").Input().FillAsync("Ambleside");
+        await page.GetByLabel("Country").Input().FillAsync("United Kingdom");
+        await page.GetByTestId("card-number").Input().FillAsync(cardNumber);
         await page.GetByTestId("place-order").ClickAsync();
     }
 
