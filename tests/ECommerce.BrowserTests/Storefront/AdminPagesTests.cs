@@ -137,10 +137,8 @@ public sealed class AdminPagesTests(BrowserAppFixture fixture)
         await admin.GetByTestId("product-name").Input().FillAsync(name);
         await admin.GetByTestId("product-description").Input().FillAsync("A light cap for long days on the trail.");
         // The first brand, and the first category below a top category.
-        await admin.GetByTestId("product-brand").Locator("[role=combobox]").ClickAsync();
-        await admin.GetByTestId("product-brand").Locator("fluent-option").Nth(0).ClickAsync();
-        await admin.GetByTestId("product-category").Locator("[role=combobox]").ClickAsync();
-        await admin.GetByTestId("product-category").Locator("fluent-option").Nth(1).ClickAsync();
+        await admin.GetByTestId("product-brand").ChooseAsync(0);
+        await admin.GetByTestId("product-category").ChooseAsync(1);
         await admin.GetByTestId("product-options").Input().FillAsync("Size: S/M, L/XL\nColour: Sand, Olive");
         await admin.GetByTestId("sku-prefix").Input().FillAsync("TC-" + name[^6..]);
         await admin.GetByTestId("product-price").Input().FillAsync("24.95");

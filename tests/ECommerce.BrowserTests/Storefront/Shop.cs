@@ -48,10 +48,31 @@ public static class Shop
     }
 
     /// <summary>Chooses the option with this value in a FluentSelect (a fluent-dropdown).</summary>
-    public static async Task ChooseAsync(this ILocator dropdown, string value)
+    public static Task ChooseAsync(this ILocator dropdown, string value) =>
+        dropdown.ChooseAsync(dropdown.Locator($"fluent-option[value='{value}']"));
+
+    /// <summary>Chooses the option at this position in a FluentSelect.</summary>
+    public static Task ChooseAsync(this ILocator dropdown, int index) => dropdown.ChooseAsync(dropdown.Locator("fluent-option").Nth(index));
+
+    /// <summary>
+    /// Opens the dropdown until its list shows (a click that lands before FluentUI's script has set the element up opens
+    /// nothing, as it would for a person who then clicks again), then picks the option.
+    /// </summary>
+    private static async Task ChooseAsync(this ILocator dropdown, ILocator option)
     {
-        await dropdown.Locator("[role=combobox]").ClickAsync();
-        await dropdown.Locator($"fluent-option[value='{value}']").ClickAsync();
+        for (var attempt = 0; ; attempt++)
+        {
+            await dropdown.Locator("[role=combobox]").ClickAsync();
+            try
+            {
+                await option.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 3_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+            }
+        }
+        await option.ClickAsync();
     }
 
     public static string NewEmail(string who = "shopper") => $"{who}-{Guid.NewGuid():N}"[..(who.Length + 13)] + "@example.com";
