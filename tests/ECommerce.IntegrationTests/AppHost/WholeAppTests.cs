@@ -38,14 +38,18 @@ public sealed class WholeAppTests(AppFixture fixture)
     [Fact]
     public async Task State_file_lists_every_resource_with_its_state_and_urls()
     {
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(fixture.App.StateFile, Cancellation));
-        var resources = json.RootElement.GetProperty("resources").EnumerateArray()
-            .ToDictionary(r => r.GetProperty("name").GetString()!);
+        // Read until every resource shows Healthy: an earlier test of this class may have just brought a server back, and
+        // the file follows each resource's health checks, which run every few seconds.
+        var resources = await Eventually.ReturnsAsync(async () =>
+        {
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(fixture.App.StateFile, Cancellation));
+            return json.RootElement.Clone().GetProperty("resources").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        }, r => r.Values.All(resource => resource.GetProperty("state").GetString() == "Healthy"), TimeSpan.FromSeconds(30),
+            "every resource to show Healthy in the state file");
 
         Assert.Equal(AllResources.Order(), resources.Keys.Order());
         foreach (var (name, resource) in resources)
         {
-            Assert.Equal("Healthy", resource.GetProperty("state").GetString());
             var url = Assert.Single(resource.GetProperty("urls").EnumerateArray()).GetString()!;
             Assert.StartsWith(Services.Contains(name) ? "http://127.0.0.1:" : "tcp://127.0.0.1:", url);
         }

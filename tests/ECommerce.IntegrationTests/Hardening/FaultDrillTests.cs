@@ -168,7 +168,9 @@ public sealed class FaultDrillTests(AppFixture fixture)
 
     private async Task<(List<long> Orders, long Units)> OrdersOfAsync(int variantId)
     {
-        await using var connection = new NpgsqlConnection(fixture.App.GetConnectionString("orderingdb"));
+        // A connection of its own: a pooled one may belong to the server the drill killed.
+        var connectionString = new NpgsqlConnectionStringBuilder(fixture.App.GetConnectionString("orderingdb")) { Pooling = false };
+        await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
         await connection.OpenAsync(Cancellation);
         await using var command = new NpgsqlCommand("SELECT order_id, quantity FROM order_lines WHERE variant_id = $1", connection) { Parameters = { new() { Value = variantId } } };
         await using var reader = await command.ExecuteReaderAsync(Cancellation);
