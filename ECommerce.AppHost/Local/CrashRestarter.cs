@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Hosting;
@@ -24,11 +25,12 @@ internal sealed partial class CrashRestarter(
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
 
-    private readonly Dictionary<string, Tracked> _resources = new(StringComparer.Ordinal);
+    // Read by the restarts' own tasks while the watch loop writes.
+    private readonly ConcurrentDictionary<string, Tracked> _resources = new(StringComparer.Ordinal);
 
     private sealed class Tracked
     {
-        public string? State;
+        public volatile string? State;
         public DateTime RunningSince;
         public int Crashes;
     }
@@ -44,10 +46,7 @@ internal sealed partial class CrashRestarter(
                     continue;
                 }
                 var state = change.Snapshot.State?.Text;
-                if (!_resources.TryGetValue(change.Resource.Name, out var tracked))
-                {
-                    _resources[change.Resource.Name] = tracked = new Tracked();
-                }
+                var tracked = _resources.GetOrAdd(change.Resource.Name, _ => new Tracked());
                 var previous = tracked.State;
                 tracked.State = state;
                 if (state == previous)
