@@ -139,6 +139,15 @@ public sealed class TestApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until every resource of the app is healthy again (each within <paramref name="timeoutEach"/>).</summary>
+    public async Task WaitUntilAllHealthyAsync(TimeSpan timeoutEach)
+    {
+        foreach (var name in Resources)
+        {
+            await WaitForStateAsync(name, ResourceState.Healthy, timeoutEach);
+        }
+    }
+
     public async Task WaitForStateAsync(string name, ResourceState state, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);

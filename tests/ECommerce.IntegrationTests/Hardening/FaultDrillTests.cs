@@ -101,10 +101,7 @@ public sealed class FaultDrillTests(AppFixture fixture)
             }
             serverBack = clock.Elapsed - faultAt;
         }
-        foreach (var name in TestApp.Resources)
-        {
-            await app.WaitForStateAsync(name, ResourceState.Healthy, TimeSpan.FromSeconds(60));
-        }
+        await app.WaitUntilAllHealthyAsync(TimeSpan.FromSeconds(60));
         var allHealthy = clock.Elapsed - faultAt;
         // Orders go through again after the fault.
         var ordersAtRecovery = created.Count;

@@ -43,7 +43,7 @@ public sealed class OutageTests(AppFixture fixture)
             using var login = await new IdentityClient(app).PostAsync("/api/identity/login", new { email = customer.Email, password = IdentityClient.StrongPassword });
             return login.StatusCode;
         }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "sign-in to work once postgres is back");
-        await WaitUntilEveryServiceIsHealthyAsync();
+        await fixture.App.WaitUntilAllHealthyAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class OutageTests(AppFixture fixture)
             using var add = await shopper.AddAsync(product.VariantIds[0], 1);
             return add.StatusCode;
         }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "adding to the cart to work once redis is back");
-        await WaitUntilEveryServiceIsHealthyAsync();
+        await fixture.App.WaitUntilAllHealthyAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -124,13 +124,5 @@ public sealed class OutageTests(AppFixture fixture)
         Assert.Equal("application/problem+json", unavailable.Content.Headers.ContentType?.MediaType);
         Assert.Contains("try again", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
-    }
-
-    private async Task WaitUntilEveryServiceIsHealthyAsync()
-    {
-        foreach (var name in TestApp.Resources)
-        {
-            await fixture.App.WaitForStateAsync(name, ResourceState.Healthy, TimeSpan.FromSeconds(60));
-        }
     }
 }

@@ -95,9 +95,9 @@ public sealed class RequestFuzzer(JsonElement document, string service, int seed
             {
                 yield return (Url(path, parameters, (query.Name, value)), contentType, Json(validBody), $"query {query.Name}={value[..Math.Min(value.Length, 20)]}");
             }
-            yield return (Url(path, parameters) + $"{Separator(path, parameters)}{query.Name}=1&{query.Name}=2", contentType, Json(validBody), $"query {query.Name} twice");
+            yield return (Url(path, parameters) + $"?{query.Name}=1&{query.Name}=2", contentType, Json(validBody), $"query {query.Name} twice");
         }
-        yield return (Url(path, parameters) + $"{Separator(path, parameters)}unknown%00=%00&x=" + Uri.EscapeDataString("\u0001\u001f"), contentType, Json(validBody), "unknown query");
+        yield return (Url(path, parameters) + "?unknown%00=%00&x=" + Uri.EscapeDataString("\u0001\u001f"), contentType, Json(validBody), "unknown query");
 
         if (schema is null)
         {
@@ -386,8 +386,6 @@ public sealed class RequestFuzzer(JsonElement document, string service, int seed
         var query = overrides.Where(o => parameters.Any(p => p.In == "query" && p.Name == o.Name)).Select(o => $"{Uri.EscapeDataString(o.Name)}={o.Value}").ToList();
         return query.Count == 0 ? url : url + "?" + string.Join('&', query);
     }
-
-    private string Separator(string path, List<Parameter> parameters) => Url(path, parameters).Contains('?') ? "&" : "?";
 
     private string ValidRouteValue(Parameter route)
     {
