@@ -10,6 +10,10 @@ var builder = WebApplication.CreateBuilder(args);
 // through the build output's static web assets manifest, whatever the content root (project folder or bin/). The
 // AppHost runs the build output (bin/), which has no wwwroot of its own: without this, Production answers 404.
 builder.WebHost.UseStaticWebAssets();
+// Run from the build output, MapStaticAssets would send every file with no-cache (its development behaviour), so each
+// page load asked again for its stylesheets and script before it could paint. Keep the manifest's own headers instead:
+// fingerprinted files (app.css, blazor.web.js) are cached for good, as a changed file gets a new name.
+builder.Configuration["EnableStaticAssetsDevelopmentCaching"] = "true";
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();

@@ -106,6 +106,23 @@ public sealed class StorefrontAppTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Fingerprinted_assets_are_cached_for_good_and_the_others_revalidated()
+    {
+        using var client = factory.CreateClient();
+
+        var home = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
+        var fingerprinted = System.Text.RegularExpressions.Regex.Match(home, "href=\"(app\\.[a-z0-9]+\\.css)\"");
+        Assert.True(fingerprinted.Success, "the page links its fingerprinted stylesheet");
+
+        using var stylesheet = await client.GetAsync("/" + fingerprinted.Groups[1].Value, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
+        Assert.Contains("immutable", stylesheet.Headers.CacheControl?.ToString());
+        using var plain = await client.GetAsync("/app.css", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.True(plain.Headers.CacheControl?.NoCache, "a file under its own name is asked for again");
+    }
+
     [Theory]
     [InlineData("/", "Gear for the trail ahead")]
     [InlineData("/status", "System status")]

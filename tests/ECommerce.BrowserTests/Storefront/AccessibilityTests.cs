@@ -69,7 +69,7 @@ public sealed class AccessibilityTests(BrowserAppFixture fixture)
             ("/admin/products/1", "admin product", "[data-testid=variants] [data-testid=available]"),
             ("/admin/products/new", "admin new product", "[data-testid=product-name]"),
             ("/admin/stock", "admin stock", "[data-testid=low-stock], [data-testid=empty-state]"),
-            ("/admin/orders", "admin orders", "[data-testid=admin-orders] tbody tr"),
+            ("/admin/orders", "admin orders", "[data-testid=admin-orders] tbody a"),
             ("/admin/users", "admin users", "[data-testid=admin-users] tbody tr"),
             ("/admin/forecasts", "admin forecasts", "[data-testid=latest-run]"),
         })

@@ -46,7 +46,7 @@ public sealed class AdminPagesTests(BrowserAppFixture fixture)
         // The admin counts the grey tents and corrects the stock so that 3 are left.
         var admin = await Shop.OpenAsAdminAsync(fixture, "/admin/products/1");
         await Expect(admin.GetByTestId("nav-admin")).ToBeVisibleAsync();
-        var row = admin.GetByTestId("variants").Locator("tr[data-sku='NR-0001-GREY']");
+        var row = admin.GetByTestId("variants").Locator("tbody tr", new() { HasText = "NR-0001-GREY" });
         await Expect(row.GetByTestId("on-hand")).Not.ToHaveTextAsync("–");
         var available = int.Parse(await row.GetByTestId("available").InnerTextAsync());
         var target = available == 3 ? 2 : 3;
@@ -90,7 +90,7 @@ public sealed class AdminPagesTests(BrowserAppFixture fixture)
         await Expect(admin.Locator(".admin-card")).ToHaveCountAsync(3);
         await Screenshots.TakeDesktopAndPhoneAsync(admin, "storefront-admin-home");
 
-        await Shop.GotoUntilAsync(admin, fixture, "/admin/orders", admin.GetByTestId("admin-orders").Locator("tbody tr").First, TimeSpan.FromSeconds(90));
+        await Shop.GotoUntilAsync(admin, fixture, "/admin/orders", admin.GetByTestId("admin-orders").Locator("tbody a").First, TimeSpan.FromSeconds(90));
         await Screenshots.TakeAsync(admin, "storefront-admin-orders");
 
         await Shop.GotoAsync(admin, fixture, "/admin/users");
@@ -115,7 +115,7 @@ public sealed class AdminPagesTests(BrowserAppFixture fixture)
         var admin = await Shop.OpenAsAdminAsync(fixture, "/admin/orders?status=Paid");
         await admin.GetByLabel("Customer email").Input().FillAsync(email);
         await admin.Button("Filter").ClickAsync();
-        var row = admin.Locator($"[data-testid=admin-orders] tr[data-number='{number}']");
+        var row = admin.GetByTestId("admin-orders").Locator("tbody tr", new() { HasText = number });
         await Expect(row.GetByTestId("order-status")).ToHaveTextAsync("Paid");
 
         await row.Button("Ship").ClickAsync();

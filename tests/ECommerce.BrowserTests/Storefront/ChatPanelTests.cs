@@ -12,7 +12,9 @@ public sealed class ChatPanelTests(BrowserAppFixture fixture)
     {
         var page = await Shop.OpenAsync(fixture, "/shop");
 
+        // Opening the panel puts the keyboard in its text box.
         await page.GetByTestId("chat-toggle").ClickAsync();
+        await Expect(page.GetByTestId("chat-input")).ToBeFocusedAsync();
         await Shop.AskAsync(page, "Do you have a waterproof rain jacket?");
 
         var reply = page.GetByTestId("chat-reply").Last;

@@ -26,25 +26,16 @@ public static class Shop
     public static ILocator Button(this IPage page, string name) => page.Locator("body").Button(name);
 
     /// <summary>
-    /// Types a question into the open chat panel and sends it. The text box may still be settling just after the panel
-    /// opens (its first render can reset what was typed), so it is typed again until the Send button takes it.
+    /// Types a question into the chat panel as soon as it shows, once, and sends it: what is typed as the panel opens
+    /// reaches the circuit (Send turns on) and is what gets sent.
     /// </summary>
     public static async Task AskAsync(IPage page, string question)
     {
+        await page.GetByTestId("chat-input").Input().FillAsync(question);
         var send = page.GetByTestId("chat-send");
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            await page.GetByTestId("chat-input").Input().FillAsync(question);
-            try
-            {
-                await Expect(send).Not.ToHaveAttributeAsync("disabled", new Regex(".*"), new() { Timeout = 3_000 });
-                break;
-            }
-            catch (PlaywrightException) when (attempt < 2)
-            {
-            }
-        }
+        await Expect(send).Not.ToHaveAttributeAsync("disabled", new Regex(".*"));
         await send.ClickAsync();
+        await Expect(page.GetByTestId("chat-user").Last).ToHaveTextAsync(question);
     }
 
     /// <summary>Chooses the option with this value in a FluentSelect (a fluent-dropdown).</summary>
