@@ -34,6 +34,7 @@ app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapStatusApi();
 app.MapAccountApi();
+app.MapAnalyticsApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -310,6 +311,10 @@ public sealed class OrderingClient(HttpClient http, UserSession session, ILogger
 
     public Task<ApiResult<UserSummary>> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken = default) =>
         PutAsync<UserSummary>($"/api/identity/users/{Uri.EscapeDataString(userId)}/roles", new { roles }, cancellationToken);
+
+    public Task<ApiResult<SalesAnalytics>> GetSalesAnalyticsAsync(SalesAnalyticsQuery query, CancellationToken cancellationToken = default) =>
+        GetAsync<SalesAnalytics>("/api/sales/analytics" + Query(("from", query.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            ("to", query.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("timeZone", query.TimeZone), ("interval", query.Interval)), cancellationToken);
 
     // Cart.
 
