@@ -20,12 +20,15 @@ public sealed class SalesChartLayout
     public SalesChartLayout(IReadOnlyList<SalesBucket> buckets, IReadOnlyList<SalesBucket> previous, string currency)
     {
         Steps = Math.Max(1, Math.Max(buckets.Count, previous.Count));
-        Max = ForecastChartLayout.NiceCeiling((double)buckets.Concat(previous).Select(b => b.Revenue).DefaultIfEmpty(0).Max());
+        // Gridlines at a round step (a quarter of the highest revenue, rounded up to 1, 2 or 5 times a power of ten).
+        var highest = (double)buckets.Concat(previous).Select(b => b.Revenue).DefaultIfEmpty(0).Max();
+        var step = ForecastChartLayout.NiceCeiling(highest / 4);
+        Max = Math.Max(1, Math.Ceiling(highest / step)) * step;
         var slot = (Width - Left - Right) / Steps;
         var barWidth = Math.Max(1, slot * 0.7);
         Bars = [.. buckets.Select((b, i) => new Bar(Left + i * slot + (slot - barWidth) / 2, Y((double)b.Revenue), barWidth, b))];
         PreviousLine = string.Join(' ', previous.Select((b, i) => Point(Left + (i + 0.5) * slot, Y((double)b.Revenue))));
-        YTicks = [.. Enumerable.Range(0, 5).Select(i => (Y(Max * i / 4), Compact(Max * i / 4, currency)))];
+        YTicks = [.. Enumerable.Range(0, (int)Math.Round(Max / step) + 1).Select(i => (Y(step * i), Compact(step * i, currency)))];
         XTicks = buckets.Count == 0
             ? []
             : [.. Enumerable.Range(0, Math.Min(5, buckets.Count)).Select(i => buckets.Count == 1 ? 0 : i * (buckets.Count - 1) / Math.Min(4, buckets.Count - 1))

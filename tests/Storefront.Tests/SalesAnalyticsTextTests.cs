@@ -16,14 +16,14 @@ public sealed class SalesAnalyticsTextTests
 
         var chart = new SalesChartLayout(now, before, "EUR");
 
-        Assert.Equal(500, chart.Max);
+        Assert.Equal(600, chart.Max); // 480 under gridlines every 200
         Assert.Equal(3, chart.Bars.Count);
         Assert.True(chart.Bars[0].X < chart.Bars[1].X && chart.Bars[1].X < chart.Bars[2].X);
         Assert.Equal(chart.PlotBottom, chart.Bars[1].Y); // nothing sold: no height
         Assert.Equal(chart.Y(480), chart.Bars[2].Y);
         Assert.All(chart.Bars, b => Assert.InRange(b.X + b.Width, SalesChartLayout.Left, chart.PlotRight));
         Assert.Equal(3, chart.PreviousLine.Split(' ').Length);
-        Assert.Equal(["€0", "€125", "€250", "€375", "€500"], chart.YTicks.Select(t => t.Label.Replace(",", ".")));
+        Assert.Equal(["€0", "€200", "€400", "€600"], chart.YTicks.Select(t => t.Label.Replace(",", ".")));
         Assert.Equal(3, chart.XTicks.Count);
     }
 
