@@ -357,6 +357,9 @@ public sealed class OrderingClient(HttpClient http, UserSession session, ILogger
     public Task<ApiResult<Order>> DeliverOrderAsync(long id, CancellationToken cancellationToken = default) =>
         PostAsync<Order>($"/api/orders/{id}/deliver", null, cancellationToken);
 
+    public Task<ApiResult<BoughtTogether>> GetBoughtTogetherAsync(int productId, int limit, CancellationToken cancellationToken = default) =>
+        GetAsync<BoughtTogether>("/api/sales/bought-together" + Query(("productId", productId), ("limit", limit)), cancellationToken);
+
     public Task<ApiResult<BestSellers>> GetBestSellersAsync(int days, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<BestSellers>("/api/sales/best-sellers" + Query(("days", days), ("limit", limit)), cancellationToken);
 }
