@@ -78,6 +78,10 @@ public static class SalesApi
         {
             errors["from"] = ["from must not be after to."];
         }
+        if (errors.Count == 0 && (fromDate < EarliestDay || toDate > LatestDay))
+        {
+            errors[fromDate < EarliestDay ? "from" : "to"] = ["Dates must be from 1900-01-01 to 9000-12-31."];
+        }
         var days = toDate.DayNumber - fromDate.DayNumber + 1;
         if (errors.Count == 0 && days > MaxDays)
         {
@@ -102,6 +106,10 @@ public static class SalesApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["timeZone"] = [UnknownZone] });
         }
     }
+
+    // The analytics compare with the period before: far enough from the calendar's ends for both.
+    private static readonly DateOnly EarliestDay = new(1900, 1, 1);
+    private static readonly DateOnly LatestDay = new(9000, 12, 31);
 
     private const string UnknownZone = "timeZone must be a time zone name such as Europe/Berlin or UTC.";
 

@@ -144,7 +144,7 @@ public sealed class SalesAnalyticsTests(AppFixture fixture)
 
             foreach (var (query, field) in new[]
                      {
-                         ("timeZone=Mars%2FOlympus", "timeZone"), ("interval=hour", "interval"), ("interval=7", "interval"), ("from=2026-02-30", "from"),
+                         ("timeZone=Mars%2FOlympus", "timeZone"), ("interval=hour", "interval"), ("interval=7", "interval"), ("from=2026-02-30", "from"), ("from=0001-01-01&to=0001-01-02", "from"), ("from=9999-12-30&to=9999-12-31", "to"),
                          ($"from={Day(utcToday)}&to={Day(utcToday.AddDays(-1))}", "from"), ($"from={Day(utcToday.AddDays(-1200))}&to={Day(utcToday)}", "to"),
                      })
             {
