@@ -38,6 +38,7 @@ app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapStatusApi();
 app.MapAccountApi();
+app.MapAnalyticsApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

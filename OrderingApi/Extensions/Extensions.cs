@@ -67,6 +67,8 @@ public static class Extensions
         builder.Services.AddTransient<CheckoutService>();
         builder.Services.AddTransient<OrderService>();
         builder.Services.AddSingleton<SalesQueries>();
+        builder.Services.AddTransient<ProductDirectory>();
+        builder.Services.AddTransient<SalesAnalytics>();
         builder.Services.AddHostedService<DemoHistorySeeder>();
         builder.Services.AddOptions<SaleReconcilerSettings>()
             .BindConfiguration(SaleReconcilerSettings.SectionName)

@@ -33,7 +33,8 @@ public sealed record CatalogProductVariant(int Id, string Sku, IReadOnlyDictiona
 
 /// <summary>A product as catalog-api describes it (<c>GET /api/catalog/products/{id}</c>); the category path runs from the root.</summary>
 public sealed record CatalogProduct(
-    int Id, string Name, DateTimeOffset CreatedAt, bool Archived, IReadOnlyList<CatalogCategoryRef> CategoryPath, IReadOnlyList<CatalogProductVariant> Variants);
+    int Id, string Name, string Brand, DateTimeOffset CreatedAt, bool Archived, IReadOnlyList<CatalogCategoryRef> CategoryPath,
+    IReadOnlyList<CatalogProductVariant> Variants);
 
 public sealed record CatalogReservation(Guid Id, string Status, DateTimeOffset ExpiresAt);
 

@@ -61,3 +61,8 @@ public sealed record PlaceOrderRequest(Address ShippingAddress, Address? Billing
 public sealed record BestSeller(int ProductId, int Units);
 
 public sealed record BestSellers(IReadOnlyList<BestSeller> Items);
+
+public sealed record BoughtTogetherItem(int ProductId, int Orders);
+
+/// <summary>Other products found in the same orders as <see cref="ProductId"/>, most often first.</summary>
+public sealed record BoughtTogether(int ProductId, IReadOnlyList<BoughtTogetherItem> Items);

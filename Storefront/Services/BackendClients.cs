@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -311,6 +312,10 @@ public sealed class OrderingClient(HttpClient http, UserSession session, ILogger
     public Task<ApiResult<UserSummary>> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken = default) =>
         PutAsync<UserSummary>($"/api/identity/users/{Uri.EscapeDataString(userId)}/roles", new { roles }, cancellationToken);
 
+    public Task<ApiResult<SalesAnalytics>> GetSalesAnalyticsAsync(SalesAnalyticsQuery query, CancellationToken cancellationToken = default) =>
+        GetAsync<SalesAnalytics>("/api/sales/analytics" + Query(("from", query.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            ("to", query.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("timeZone", query.TimeZone), ("interval", query.Interval)), cancellationToken);
+
     // Cart.
 
     public Task<ApiResult<Cart>> GetCartAsync(CancellationToken cancellationToken = default) =>
@@ -351,6 +356,9 @@ public sealed class OrderingClient(HttpClient http, UserSession session, ILogger
 
     public Task<ApiResult<Order>> DeliverOrderAsync(long id, CancellationToken cancellationToken = default) =>
         PostAsync<Order>($"/api/orders/{id}/deliver", null, cancellationToken);
+
+    public Task<ApiResult<BoughtTogether>> GetBoughtTogetherAsync(int productId, int limit, CancellationToken cancellationToken = default) =>
+        GetAsync<BoughtTogether>("/api/sales/bought-together" + Query(("productId", productId), ("limit", limit)), cancellationToken);
 
     public Task<ApiResult<BestSellers>> GetBestSellersAsync(int days, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<BestSellers>("/api/sales/best-sellers" + Query(("days", days), ("limit", limit)), cancellationToken);
