@@ -347,10 +347,12 @@ public sealed partial class CatalogIndex : BackgroundService
             var optionValues = string.Join(' ', variants.SelectMany(v => v.Options.Select(o => o.Value)).Distinct(StringComparer.Ordinal));
             var (stems, fields) = state.Analyze(p.Name, $"{brand} {path} {string.Join(' ', p.Tags)}", p.Description, optionValues,
                 newProduct: state.Product(p.Id) is null);
+            var first = state.StoreVariants([.. variants.Select(v => new LoadedOptions(v.Price, v.Available, v.Options))], state.Product(p.Id));
             var product = new IndexedProduct(p.Id, p.Slug, p.Name, p.BrandId, p.CategoryId, p.CreatedAt, p.Images,
-                variants.Sum(v => v.UnitsSold),
-                [.. variants.Select(v => new IndexedVariant(v.Price, v.Available, state.Combination(v.Options)))],
-                stems, fields);
+                variants.Sum(v => v.UnitsSold), first, variants.Count, stems, fields)
+            {
+                Summary = state.Summarize(first, variants.Count),
+            };
             if (fresh)
             {
                 if (p.Id >= state.Products.Length)

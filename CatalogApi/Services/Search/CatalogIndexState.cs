@@ -7,13 +7,23 @@ internal sealed record IndexedCategory(int Id, int? ParentId, string Slug, strin
 /// <summary>An option value as the variants store it ("Colour": "Red"), and in lower case for filters.</summary>
 internal sealed record IndexedOption(int Id, string Key, string Value, string LowerKey, string LowerValue);
 
-/// <summary>A variant as listings need it; <see cref="Options"/> are ids of <see cref="IndexedOption"/> (arrays shared between variants).</summary>
-internal readonly record struct IndexedVariant(decimal Price, int Available, int[] Options);
+/// <summary>A variant as listings need it (stored in <see cref="CatalogIndexState"/>'s variant columns).</summary>
+internal sealed record LoadedOptions(decimal Price, int Available, IReadOnlyList<KeyValuePair<string, string>> Options);
 
-/// <summary>A product as listings need it; <see cref="Stems"/> are sorted stem ids, <see cref="Fields"/> which fields hold each.</summary>
+/// <summary>
+/// A product as listings need it; its variants are <see cref="VariantCount"/> rows of the state's variant columns from
+/// <see cref="FirstVariant"/>; <see cref="Stems"/> are sorted stem ids, <see cref="Fields"/> which fields hold each.
+/// </summary>
 internal sealed record IndexedProduct(
     int Id, string Slug, string Name, int BrandId, int CategoryId, DateTime CreatedAt, string[] Images, int UnitsSold,
-    IndexedVariant[] Variants, int[] Stems, byte[] Fields);
+    int FirstVariant, int VariantCount, int[] Stems, byte[] Fields)
+{
+    /// <summary>Summaries of the variants that spare most listings the loop over them: cheapest and dearest price in
+    /// cents, whether any and whether all are available, and the distinct option value ids.</summary>
+    public required VariantSummary Summary { get; init; }
+}
+
+internal sealed record VariantSummary(int MinCents, int MaxCents, bool AnyAvailable, bool AllAvailable, int[] Options);
 
 /// <summary>
 /// The data of <see cref="CatalogIndex"/>: products by id, postings (product ids, ascending) per stem and per
@@ -48,33 +58,84 @@ internal sealed class CatalogIndexState
 
     public readonly List<IndexedOption> Options = [];
     private readonly Dictionary<(string, string), int> _optionIds = [];
-    private readonly Dictionary<string, int[]> _combinations = new(StringComparer.Ordinal);
+
+    // The variants as columns (a tight loop over arrays is what makes a listing of 30,000 products fast): price in
+    // cents, available stock, and option value ids (variant v's are VariantOptions[VariantOptionStart[v]..VariantOptionStart[v + 1]]).
+    public int[] VariantPrice = new int[1024];
+    public int[] VariantAvailable = new int[1024];
+    public int[] VariantOptionStart = new int[1025];
+    public int[] VariantOptions = new int[2048];
+    public int VariantRows;
 
     private readonly Dictionary<string, string> _stemOfWord = new(StringComparer.Ordinal);
 
     public IndexedProduct? Product(int id) => id >= 0 && id < Products.Length ? Products[id] : null;
 
-    /// <summary>The ids of a variant's option values (the same array for the same combination).</summary>
-    public int[] Combination(IReadOnlyList<KeyValuePair<string, string>> options)
+    /// <summary>
+    /// Writes a product's variants into the columns: over its old rows when they are enough (a stock change rewrites
+    /// them in place), else at the end. Returns the first row.
+    /// </summary>
+    public int StoreVariants(IReadOnlyList<LoadedOptions> variants, IndexedProduct? old)
     {
-        var key = string.Join('\u001f', options.Select(o => o.Key + '\u001e' + o.Value));
-        if (_combinations.TryGetValue(key, out var ids))
+        var optionCount = variants.Sum(v => v.Options.Count);
+        var first = old is not null && old.VariantCount == variants.Count
+            && VariantOptionStart[old.FirstVariant + old.VariantCount] - VariantOptionStart[old.FirstVariant] == optionCount
+            ? old.FirstVariant
+            : VariantRows;
+        if (first == VariantRows)
         {
-            return ids;
+            VariantRows += variants.Count;
+            Grow(ref VariantPrice, VariantRows);
+            Grow(ref VariantAvailable, VariantRows);
+            Grow(ref VariantOptionStart, VariantRows + 1);
+            Grow(ref VariantOptions, VariantOptionStart[first] + optionCount);
         }
-        ids = new int[options.Count];
-        for (var i = 0; i < options.Count; i++)
+        var at = VariantOptionStart[first];
+        for (var i = 0; i < variants.Count; i++)
         {
-            var pair = (options[i].Key, options[i].Value);
-            if (!_optionIds.TryGetValue(pair, out var id))
+            var row = first + i;
+            VariantPrice[row] = (int)(variants[i].Price * 100);
+            VariantAvailable[row] = variants[i].Available;
+            VariantOptionStart[row] = at;
+            foreach (var option in variants[i].Options)
             {
-                id = Options.Count;
-                _optionIds[pair] = id;
-                Options.Add(new IndexedOption(id, pair.Key, pair.Value, pair.Key.ToLowerInvariant(), pair.Value.ToLowerInvariant()));
+                VariantOptions[at++] = OptionId(option.Key, option.Value);
             }
-            ids[i] = id;
+            VariantOptionStart[row + 1] = at;
         }
-        return _combinations[key] = ids;
+        return first;
+    }
+
+    /// <summary>What <see cref="IndexedProduct.Summary"/> says of the variant rows from <paramref name="first"/>.</summary>
+    public VariantSummary Summarize(int first, int count)
+    {
+        if (count == 0)
+        {
+            return new VariantSummary(0, 0, false, false, []);
+        }
+        var rows = Enumerable.Range(first, count).ToList();
+        var options = VariantOptions[VariantOptionStart[first]..VariantOptionStart[first + count]].Distinct().ToArray();
+        return new VariantSummary(rows.Min(r => VariantPrice[r]), rows.Max(r => VariantPrice[r]),
+            rows.Any(r => VariantAvailable[r] > 0), rows.All(r => VariantAvailable[r] > 0), options);
+    }
+
+    private static void Grow(ref int[] column, int length)
+    {
+        if (column.Length < length)
+        {
+            Array.Resize(ref column, Math.Max(length, column.Length * 2));
+        }
+    }
+
+    private int OptionId(string key, string value)
+    {
+        if (!_optionIds.TryGetValue((key, value), out var id))
+        {
+            id = Options.Count;
+            _optionIds[(key, value)] = id;
+            Options.Add(new IndexedOption(id, key, value, key.ToLowerInvariant(), value.ToLowerInvariant()));
+        }
+        return id;
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CatalogApi.Model;
 
 namespace CatalogApi.Services.Search;
@@ -155,14 +157,17 @@ internal static class IndexQuery
         // Candidates: every word's stems (ANDed), else the chosen categories' products, else all.
         var wordStems = words.Select((w, i) => StemsOf(state, w, i == words.Count - 1)).ToList();
         IEnumerable<int> candidates;
+        // Buffers come from the array pool: a listing over 30,000 products allocates no large arrays (they would make
+        // the garbage collector walk the whole index).
+        using var buffers = new Buffers();
         if (wordStems.Count > 0)
         {
-            int[]? matched = null;
+            ArraySegment<int>? matched = null;
             foreach (var stems in wordStems.OrderBy(s => s.Sum(id => state.StemPostings[id].Length)))
             {
-                var union = Union(stems.Select(id => state.StemPostings[id]));
-                matched = matched is null ? union : Intersect(matched, union);
-                if (matched.Length == 0)
+                var union = Union(stems.Select(id => state.StemPostings[id]).ToList(), buffers);
+                matched = matched is { } m ? Intersect(m, union, buffers) : union;
+                if (matched.Value.Count == 0)
                 {
                     break;
                 }
@@ -171,8 +176,9 @@ internal static class IndexQuery
         }
         else if (categories is not null)
         {
-            candidates = Union(Enumerable.Range(0, categories.Length).Where(id => categories[id])
-                .Select(id => state.CategoryPostings.GetValueOrDefault(id, [])));
+            // A product sits in one category: the chosen categories' postings one after the other hold no repeats.
+            candidates = Enumerable.Range(0, categories.Length).Where(id => categories[id])
+                .SelectMany(id => state.CategoryPostings.GetValueOrDefault(id, []));
         }
         else
         {
@@ -192,60 +198,93 @@ internal static class IndexQuery
         }
         var allFilters = (1 << filters.Length) - 1;
 
-        var hits = new List<Hit>();
+        using var hits = new Pooled<Hit>(1024);
         var categoryCounts = new Dictionary<int, int>();
         var brandCounts = new Dictionary<int, int>();
         var optionCounts = new int[state.Options.Count];
         var optionSeen = new int[state.Options.Count];
         Array.Fill(optionSeen, -1);
 
+        // Price bounds in cents (prices have two decimals): price >= 10.005 is cents >= 1001, price <= 10.005 is cents <= 1000.
+        var minCents = search.MinPrice is { } min ? (long)Math.Ceiling(min * 100) : long.MinValue;
+        var maxCents = search.MaxPrice is { } max ? (long)Math.Floor(max * 100) : long.MaxValue;
+        var stockOnly = search.InStock;
+        var prices = state.VariantPrice;
+        var available = state.VariantAvailable;
+        var optionStart = state.VariantOptionStart;
+        var variantOptions = state.VariantOptions;
+
         foreach (var id in candidates)
         {
-            if (state.Products[id] is not { Variants.Length: > 0 } product
+            if (state.Products[id] is not { VariantCount: > 0 } product
                 || categories is not null && (product.CategoryId >= categories.Length || !categories[product.CategoryId]))
             {
                 continue;
             }
             var inBrand = brands is null || brands.Contains(product.BrandId);
             var matches = false;
-            decimal priceFrom = 0, priceTo = 0;
+            int priceFrom = 0, priceTo = 0;
             var inStock = false;
-            foreach (var variant in product.Variants)
+            var summary = product.Summary;
+            if (summary.MaxCents < minCents || summary.MinCents > maxCents || stockOnly && !summary.AnyAvailable)
             {
-                var fits = (search.MinPrice is not { } min || variant.Price >= min)
-                    && (search.MaxPrice is not { } max || variant.Price <= max)
-                    && (!search.InStock || variant.Available > 0);
-                if (!fits)
+                continue; // no variant fits: neither a hit nor in any facet
+            }
+            if (allFilters == 0 && summary.MinCents >= minCents && summary.MaxCents <= maxCents && (!stockOnly || summary.AllAvailable))
+            {
+                // Every variant fits: the summary answers without the loop.
+                (matches, priceFrom, priceTo, inStock) = (true, summary.MinCents, summary.MaxCents, summary.AnyAvailable);
+                if (inBrand)
+                {
+                    foreach (var option in summary.Options)
+                    {
+                        optionCounts[option]++;
+                    }
+                }
+            }
+            else if (allFilters != 0 && BitOperations.PopCount((uint)(allFilters & ~ProductSatisfies(summary.Options, satisfies))) >= 2)
+            {
+                continue; // two filters no variant meets: neither a hit nor in any facet
+            }
+            else
+            {
+            for (int v = product.FirstVariant, end = product.FirstVariant + product.VariantCount; v < end; v++)
+            {
+                var price = prices[v];
+                if (price < minCents || price > maxCents || stockOnly && available[v] <= 0)
                 {
                     continue;
                 }
+                int from = optionStart[v], to = optionStart[v + 1];
                 var satisfied = 0;
-                foreach (var option in variant.Options)
+                for (var o = from; o < to; o++)
                 {
-                    satisfied |= satisfies[option];
+                    satisfied |= satisfies[variantOptions[o]];
                 }
                 var missing = allFilters & ~satisfied;
                 if (missing == 0)
                 {
-                    priceFrom = matches ? Math.Min(priceFrom, variant.Price) : variant.Price;
-                    priceTo = matches ? Math.Max(priceTo, variant.Price) : variant.Price;
-                    inStock |= variant.Available > 0;
+                    priceFrom = matches ? Math.Min(priceFrom, price) : price;
+                    priceTo = matches ? Math.Max(priceTo, price) : price;
+                    inStock |= available[v] > 0;
                     matches = true;
                 }
-                if (!inBrand)
+                if (!inBrand || (missing & (missing - 1)) != 0)
                 {
                     continue;
                 }
                 // Option facets: a value counts when the variant meets every other filter (its own option's may miss).
-                var onlyMissing = BitOperations.PopCount((uint)missing) == 1 ? BitOperations.TrailingZeroCount(missing) : -2;
-                foreach (var option in variant.Options)
+                var onlyMissing = missing == 0 ? -1 : BitOperations.TrailingZeroCount(missing);
+                for (var o = from; o < to; o++)
                 {
-                    if ((missing == 0 || filterOfKey[option] == onlyMissing) && optionSeen[option] != id)
+                    var option = variantOptions[o];
+                    if ((onlyMissing < 0 || filterOfKey[option] == onlyMissing) && optionSeen[option] != id)
                     {
                         optionSeen[option] = id;
                         optionCounts[option]++;
                     }
                 }
+            }
             }
             if (!matches)
             {
@@ -257,11 +296,11 @@ internal static class IndexQuery
                 continue;
             }
             categoryCounts[product.CategoryId] = categoryCounts.GetValueOrDefault(product.CategoryId) + 1;
-            hits.Add(new Hit(product, priceFrom, priceTo, inStock, wordStems.Count > 0 ? Rank(product, wordStems) : 0));
+            hits.Add(new Hit(product, Cents(priceFrom), Cents(priceTo), inStock, wordStems.Count > 0 ? Rank(product, wordStems) : 0));
         }
 
         var offset = (search.Page - 1) * search.PageSize;
-        var page = Page(hits, Comparer(search.Sort), offset, search.PageSize);
+        var page = Page(hits.Items.AsSpan(0, hits.Count), Comparer(search.Sort), offset, search.PageSize);
         var colours = search.Options.FirstOrDefault(o => o.Name == "colour")?.Values.Select(Slug.From).ToHashSet() ?? [];
         var items = page.Select(h => new ProductSummary(
             h.Product.Id, h.Product.Slug, h.Product.Name,
@@ -286,6 +325,19 @@ internal static class IndexQuery
                     .OrderBy(v => v.Value, OptionValueOrder.Instance)]));
         return new ProductPage(items, hits.Count, search.Page, search.PageSize, facets, null);
     }
+
+    private static int ProductSatisfies(int[] options, int[] satisfies)
+    {
+        var satisfied = 0;
+        foreach (var option in options)
+        {
+            satisfied |= satisfies[option];
+        }
+        return satisfied;
+    }
+
+    /// <summary>Cents as a price with two decimals (150.00, as PostgreSQL's numeric(10, 2) gave it).</summary>
+    private static decimal Cents(int cents) => new(cents, 0, 0, false, 2);
 
     /// <summary>Every word in the name first (1), then how heavy the fields holding the words are (below 1).</summary>
     private static double Rank(IndexedProduct product, List<int[]> wordStems)
@@ -325,17 +377,17 @@ internal static class IndexQuery
     };
 
     /// <summary>Hits <paramref name="offset"/> to offset + count in order: a full sort when the page is deep into the hits, else a bounded heap.</summary>
-    private static List<Hit> Page(List<Hit> hits, Comparison<Hit> compare, int offset, int count)
+    private static List<Hit> Page(Span<Hit> hits, Comparison<Hit> compare, int offset, int count)
     {
         var needed = offset + count;
-        if (offset >= hits.Count)
+        if (offset >= hits.Length)
         {
             return [];
         }
-        if ((long)needed * 4 >= hits.Count)
+        if ((long)needed * 4 >= hits.Length)
         {
             hits.Sort(compare);
-            return hits.GetRange(offset, Math.Min(count, hits.Count - offset));
+            return [.. hits.Slice(offset, Math.Min(count, hits.Length - offset))];
         }
         // The best `needed` hits: a heap whose top is the worst kept.
         var heap = new PriorityQueue<Hit, Hit>(needed + 1, Comparer<Hit>.Create((a, b) => compare(b, a)));
@@ -359,41 +411,79 @@ internal static class IndexQuery
         return best.GetRange(offset, Math.Min(count, best.Count - offset));
     }
 
-    private static int[] Union(IEnumerable<int[]> lists)
+    /// <summary>A growing list in pooled arrays.</summary>
+    private sealed class Pooled<T>(int capacity) : IDisposable
     {
-        var all = lists.Where(l => l.Length > 0).ToList();
-        if (all.Count == 0)
+        public T[] Items = ArrayPool<T>.Shared.Rent(capacity);
+        public int Count;
+
+        public void Add(T item)
         {
-            return [];
+            if (Count == Items.Length)
+            {
+                var bigger = ArrayPool<T>.Shared.Rent(Items.Length * 2);
+                Array.Copy(Items, bigger, Count);
+                ArrayPool<T>.Shared.Return(Items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                Items = bigger;
+            }
+            Items[Count++] = item;
         }
-        if (all.Count == 1)
+
+        public void Dispose() => ArrayPool<T>.Shared.Return(Items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+    }
+
+    /// <summary>Pooled id arrays of one query, given back at its end.</summary>
+    private sealed class Buffers : IDisposable
+    {
+        private readonly List<int[]> _rented = [];
+
+        public int[] Rent(int length)
         {
-            return all[0];
+            var array = ArrayPool<int>.Shared.Rent(Math.Max(length, 16));
+            _rented.Add(array);
+            return array;
         }
-        var merged = new int[all.Sum(l => l.Length)];
+
+        public void Dispose()
+        {
+            foreach (var array in _rented)
+            {
+                ArrayPool<int>.Shared.Return(array);
+            }
+        }
+    }
+
+    private static ArraySegment<int> Union(List<int[]> lists, Buffers buffers)
+    {
+        lists.RemoveAll(l => l.Length == 0);
+        if (lists.Count <= 1)
+        {
+            return lists.Count == 0 ? [] : lists[0];
+        }
+        var merged = buffers.Rent(lists.Sum(l => l.Length));
         var at = 0;
-        foreach (var list in all)
+        foreach (var list in lists)
         {
             list.CopyTo(merged, at);
             at += list.Length;
         }
-        Array.Sort(merged);
+        merged.AsSpan(0, at).Sort();
         var unique = 0;
-        for (var i = 0; i < merged.Length; i++)
+        for (var i = 0; i < at; i++)
         {
             if (i == 0 || merged[i] != merged[i - 1])
             {
                 merged[unique++] = merged[i];
             }
         }
-        return merged[..unique];
+        return new ArraySegment<int>(merged, 0, unique);
     }
 
-    private static int[] Intersect(int[] a, int[] b)
+    private static ArraySegment<int> Intersect(ArraySegment<int> a, ArraySegment<int> b, Buffers buffers)
     {
-        var result = new List<int>(Math.Min(a.Length, b.Length));
-        int i = 0, j = 0;
-        while (i < a.Length && j < b.Length)
+        var result = buffers.Rent(Math.Min(a.Count, b.Count));
+        int i = 0, j = 0, n = 0;
+        while (i < a.Count && j < b.Count)
         {
             if (a[i] < b[j])
             {
@@ -405,11 +495,11 @@ internal static class IndexQuery
             }
             else
             {
-                result.Add(a[i]);
+                result[n++] = a[i];
                 i++;
                 j++;
             }
         }
-        return [.. result];
+        return new ArraySegment<int>(result, 0, n);
     }
 }
