@@ -11,6 +11,13 @@ public sealed class CatalogOptions
     public bool SeedSampleCatalog { get; set; } = true;
 
     /// <summary>
+    /// The size of the sample catalog: the hand-made products (192) always, plus generated ones (deterministic, across
+    /// the same categories and brands) up to this many in all. 0 seeds the hand-made ones alone.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int SeedProducts { get; set; }
+
+    /// <summary>
     /// Put in front of image paths (<c>/api/catalog/products/12/images/red.svg</c>) in responses; empty keeps them
     /// relative to this service.
     /// </summary>

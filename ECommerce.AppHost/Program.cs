@@ -32,7 +32,9 @@ var forecastClient = local.LoadOrCreateCredentials("forecast-worker-client", for
 var catalogApi = builder.AddService<Projects.CatalogApi>("catalog-api", local)
     .WithReference(catalogDb).WaitFor(catalogDb)
     .WithReference(keyringDb).WaitFor(keyringDb)
-    .WithReference(redis).WaitFor(redis);
+    .WithReference(redis).WaitFor(redis)
+    // The sample catalog's size (--Catalog:SeedProducts=100000 on the AppHost's command line; 0: the 192 hand-made products).
+    .WithEnvironment("Catalog__SeedProducts", builder.Configuration["Catalog:SeedProducts"] ?? "0");
 
 var orderingApi = builder.AddService<Projects.OrderingApi>("ordering-api", local)
     .WithReference(orderingDb).WaitFor(orderingDb)

@@ -44,6 +44,8 @@ public static class Extensions
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CatalogCache>());
         builder.Services.AddSingleton<StockNotifier>();
+        builder.Services.AddSingleton<Services.Search.CatalogIndex>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Services.Search.CatalogIndex>());
         builder.Services.AddSingleton<ProductSearchService>();
         builder.Services.AddSingleton<CatalogReader>();
         builder.Services.AddScoped<ProductAdminService>();

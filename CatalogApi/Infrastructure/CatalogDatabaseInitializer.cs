@@ -42,7 +42,7 @@ internal sealed partial class CatalogDatabaseInitializer(
     {
         var migrator = SqlMigrations.CreateMigrator(logger);
         var applied = await migrator.ApplyAsync(connection, cancellationToken);
-        var seeded = options.Value.SeedSampleCatalog && await CatalogSeeder.SeedAsync(connection, migrator, logger, cancellationToken);
+        var seeded = options.Value.SeedSampleCatalog && await CatalogSeeder.SeedAsync(connection, migrator, options.Value.SeedProducts, logger, cancellationToken);
         return (applied, seeded);
     }
 

@@ -81,6 +81,12 @@ public sealed partial class CatalogCache : BackgroundService
         };
     }
 
+    /// <summary>
+    /// Raised when this instance learns of a change (its own write, another instance's through Redis, or everything
+    /// when its memory is dropped: null), right after the generations are bumped (<see cref="Search.CatalogIndex"/> listens).
+    /// </summary>
+    public event Action<IReadOnlyCollection<int>?>? Changed;
+
     /// <summary>True while this instance can trust its memory (it hears every invalidation).</summary>
     public bool MemoryEnabled => _memoryTrusted && _subscribed && _redis.IsConnected;
 
@@ -259,7 +265,7 @@ public sealed partial class CatalogCache : BackgroundService
         BumpLocal(ids, parts[1] == "list");
     }
 
-    private void BumpLocal(IEnumerable<int> productIds, bool lists)
+    private void BumpLocal(IReadOnlyCollection<int> productIds, bool lists)
     {
         foreach (var id in productIds)
         {
@@ -269,6 +275,7 @@ public sealed partial class CatalogCache : BackgroundService
         {
             Interlocked.Increment(ref _listGeneration);
         }
+        Changed?.Invoke(productIds);
     }
 
     /// <summary>Drops this instance's memory (a new epoch) and trusts it again if Redis is reachable.</summary>
@@ -276,6 +283,7 @@ public sealed partial class CatalogCache : BackgroundService
     {
         Interlocked.Increment(ref _epoch);
         _memory.Compact(1.0);
+        Changed?.Invoke(null);
         _memoryTrusted = _redis.IsConnected;
     }
 

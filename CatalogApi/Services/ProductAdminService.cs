@@ -88,11 +88,10 @@ public sealed partial class ProductAdminService(
                 }
                 await db.SaveChangesAsync(ct);
                 await RecordOpeningStockAsync(product.Variants, actor, ct);
-                await db.Database.ExecuteSqlAsync($"SELECT catalog_refresh_search(ARRAY[{product.Id}])", ct);
                 await transaction.CommitAsync(ct);
                 return product.Id;
             }, cancellationToken);
-            await AfterWriteAsync(productId, searchTermsChanged: true, cancellationToken);
+            await notifier.ProductChangedAsync(productId);
             LogCreated(productId, name, actor);
             return new(AdminResult.Done, await reader.GetProductAsync(productId, cancellationToken));
         }
@@ -137,8 +136,7 @@ public sealed partial class ProductAdminService(
         {
             return new(AdminResult.Conflict, Message: Describe(unique));
         }
-        await db.Database.ExecuteSqlAsync($"SELECT catalog_refresh_search(ARRAY[{id}])", cancellationToken);
-        await AfterWriteAsync(id, searchTermsChanged: true, cancellationToken);
+        await notifier.ProductChangedAsync(id);
         LogUpdated(id, actor);
         return new(AdminResult.Done, await reader.GetProductAsync(id, cancellationToken));
     }
@@ -156,7 +154,7 @@ public sealed partial class ProductAdminService(
             product.ArchivedAt = archived ? timeProvider.GetUtcNow() : null;
             product.UpdatedAt = timeProvider.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
-            await AfterWriteAsync(id, searchTermsChanged: true, cancellationToken);
+            await notifier.ProductChangedAsync(id);
             LogArchived(id, archived, actor);
         }
         return AdminResult.Done;
@@ -207,7 +205,6 @@ public sealed partial class ProductAdminService(
                 product.Variants.Add(variant);
                 await db.SaveChangesAsync(ct);
                 await RecordOpeningStockAsync([variant], actor, ct);
-                await db.Database.ExecuteSqlAsync($"SELECT catalog_refresh_search(ARRAY[{productId}])", ct);
                 await transaction.CommitAsync(ct);
             }, cancellationToken);
         }
@@ -215,7 +212,7 @@ public sealed partial class ProductAdminService(
         {
             return new(AdminResult.Conflict, Message: Describe(unique));
         }
-        await AfterWriteAsync(productId, searchTermsChanged: true, cancellationToken);
+        await notifier.ProductChangedAsync(productId);
         LogVariantAdded(variant.Sku, productId, actor);
         return new(AdminResult.Done, ToAdmin(variant));
     }
@@ -236,7 +233,7 @@ public sealed partial class ProductAdminService(
         variant.LeadTimeDays = request.LeadTimeDays ?? variant.LeadTimeDays;
         variant.UpdatedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        await AfterWriteAsync(variant.ProductId, searchTermsChanged: false, cancellationToken);
+        await notifier.ProductChangedAsync(variant.ProductId);
         LogVariantUpdated(variant.Sku, variant.Price, actor);
         return new(AdminResult.Done, await GetVariantAsync(variantId, cancellationToken));
     }
@@ -310,16 +307,6 @@ public sealed partial class ProductAdminService(
                 VALUES ({variant.Id}, 'receipt', {variant.OnHand}, {variant.OnHand}, 'Opening stock', {actor})
                 """, cancellationToken);
         }
-    }
-
-    private async Task AfterWriteAsync(int productId, bool searchTermsChanged, CancellationToken cancellationToken)
-    {
-        if (searchTermsChanged)
-        {
-            // The typo-correction vocabulary; CONCURRENTLY keeps searches answering while it refreshes.
-            await db.Database.ExecuteSqlRawAsync("REFRESH MATERIALIZED VIEW CONCURRENTLY search_terms", cancellationToken);
-        }
-        await notifier.ProductChangedAsync(productId);
     }
 
     private static AdminVariantResponse ToAdmin(Variant v) =>

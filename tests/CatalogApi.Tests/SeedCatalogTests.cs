@@ -92,3 +92,66 @@ public sealed class SeedCatalogTests
         }
     }
 }
+
+/// <summary>The seed at a real shop's size (Catalog:SeedProducts): the hand-made catalog plus generated products.</summary>
+public sealed class LargeSeedCatalogTests
+{
+    private static readonly SeedCatalog HandMade = SeedCatalogGenerator.Generate();
+    private static readonly SeedCatalog Catalog = SeedCatalogGenerator.Generate(20_000);
+
+    [Fact]
+    public void It_has_the_size_asked_for_and_the_hand_made_products_first_unchanged()
+    {
+        Assert.Equal(20_000, Catalog.Products.Count);
+        Assert.Equal(HandMade.Products.Count, SeedCatalogGenerator.Generate(HandMade.Products.Count - 10).Products.Count);
+        Assert.Equal(JsonSerializer.Serialize(HandMade.Products), JsonSerializer.Serialize(Catalog.Products.Take(HandMade.Products.Count)));
+        Assert.Equal(JsonSerializer.Serialize(HandMade.Categories), JsonSerializer.Serialize(Catalog.Categories));
+        Assert.Equal(JsonSerializer.Serialize(HandMade.Brands), JsonSerializer.Serialize(Catalog.Brands));
+    }
+
+    [Fact]
+    public void It_is_the_same_on_every_run()
+    {
+        var again = SeedCatalogGenerator.Generate(20_000);
+        Assert.Equal(Catalog.Products.Select(p => (p.Name, p.Description, p.Variants.Count)), again.Products.Select(p => (p.Name, p.Description, p.Variants.Count)));
+        Assert.Equal(Catalog.Variants.Select(v => (v.Sku, v.Price, v.OnHand)), again.Variants.Select(v => (v.Sku, v.Price, v.OnHand)));
+    }
+
+    [Fact]
+    public void Names_slugs_skus_and_ids_are_unique()
+    {
+        Assert.Equal(Catalog.Products.Count, Catalog.Products.Select(p => p.Name).Distinct().Count());
+        Assert.Equal(Catalog.Products.Count, Catalog.Products.Select(p => p.Slug).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, Catalog.Products.Count), Catalog.Products.Select(p => p.Id));
+        var variants = Catalog.Variants.ToList();
+        Assert.Equal(Enumerable.Range(1, variants.Count), variants.Select(v => v.Id));
+        Assert.Equal(variants.Count, variants.Select(v => v.Sku).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void Generated_products_are_like_the_hand_made_ones_of_their_category()
+    {
+        var handMadeByCategory = HandMade.Products.ToLookup(p => p.CategoryId);
+        var generated = Catalog.Products.Skip(HandMade.Products.Count).ToList();
+        foreach (var product in generated.Take(2000))
+        {
+            var peers = handMadeByCategory[product.CategoryId].ToList();
+            Assert.NotEmpty(peers);
+            var kind = SeedCatalogData.Kinds.Single(k => k.Category == Catalog.Categories.Single(c => c.Id == product.CategoryId).Slug);
+            Assert.Contains(Catalog.Brands.Single(b => b.Id == product.BrandId).Slug, kind.Brands);
+            Assert.Equal(peers[0].Options.Select(o => o.Name), product.Options.Select(o => o.Name));
+            Assert.Contains(peers, p => product.Name.EndsWith(p.Name.Split(' ')[^1], StringComparison.Ordinal));
+            Assert.StartsWith($"The {product.Name} is ", product.Description, StringComparison.Ordinal);
+            Assert.NotEmpty(product.Variants);
+            Assert.All(product.Variants, v => Assert.InRange(v.Price, 5m, 5000m));
+        }
+        // Spread over every leaf category in about the hand-made proportions.
+        foreach (var group in handMadeByCategory)
+        {
+            var expected = (double)group.Count() / HandMade.Products.Count * generated.Count;
+            Assert.InRange(generated.Count(p => p.CategoryId == group.Key), expected * 0.8, expected * 1.2);
+        }
+        var perProduct = (double)Catalog.Variants.Count() / Catalog.Products.Count;
+        Assert.InRange(perProduct, 2, 15);
+    }
+}

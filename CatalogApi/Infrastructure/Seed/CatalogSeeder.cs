@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ECommerce.ServiceDefaults.Data;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace CatalogApi.Infrastructure.Seed;
 
@@ -15,7 +16,7 @@ internal static partial class CatalogSeeder
 {
     public const string SeedId = "seed-catalog-v1";
 
-    public static async Task<bool> SeedAsync(NpgsqlConnection connection, SqlMigrator migrator, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<bool> SeedAsync(NpgsqlConnection connection, SqlMigrator migrator, int size, ILogger logger, CancellationToken cancellationToken)
     {
         var applied = await migrator.ReadAppliedAsync(connection, cancellationToken);
         if (applied.ContainsKey(SeedId))
@@ -25,7 +26,8 @@ internal static partial class CatalogSeeder
 
         using var activity = CatalogTelemetry.Source.StartActivity("catalogdb seed");
         var started = Stopwatch.GetTimestamp();
-        var catalog = SeedCatalogGenerator.Generate();
+        var catalog = SeedCatalogGenerator.Generate(size);
+        var generated = Stopwatch.GetElapsedTime(started);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await using (var count = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM products)", connection, transaction))
@@ -53,63 +55,67 @@ internal static partial class CatalogSeeder
             catalog.Brands.Select(b => b.Id).ToArray(),
             catalog.Brands.Select(b => b.Slug).ToArray(),
             catalog.Brands.Select(b => b.Name).ToArray());
-        Add(batch, """
-            INSERT INTO products (id, slug, name, description, brand_id, category_id, tags, images, created_at, updated_at)
-            SELECT p.id, p.slug, p.name, p.description, p.brand_id, p.category_id,
-                   string_to_array(p.tags, '|'), string_to_array(p.images, '|'), p.created_at, p.created_at
-            FROM (SELECT t.*, date_trunc('hour', now()) - make_interval(days => t.age, hours => t.id % 24) AS created_at
-                  FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::integer[], $7::text[], $8::text[], $9::integer[])
-                       AS t(id, slug, name, description, brand_id, category_id, tags, images, age)) p
-            """,
-            catalog.Products.Select(p => p.Id).ToArray(),
-            catalog.Products.Select(p => p.Slug).ToArray(),
-            catalog.Products.Select(p => p.Name).ToArray(),
-            catalog.Products.Select(p => p.Description).ToArray(),
-            catalog.Products.Select(p => p.BrandId).ToArray(),
-            catalog.Products.Select(p => p.CategoryId).ToArray(),
-            catalog.Products.Select(p => string.Join('|', p.Tags)).ToArray(),
-            catalog.Products.Select(p => string.Join('|', p.Images)).ToArray(),
-            catalog.Products.Select(p => p.AgeDays).ToArray());
-        var options = catalog.Products.SelectMany(p => p.Options.Select(o => (p.Id, Option: o))).ToList();
-        Add(batch, """
-            INSERT INTO product_options (product_id, name, position, "values")
-            SELECT t.product_id, t.name, t.position, string_to_array(t.vals, '|')
-            FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[]) AS t(product_id, name, position, vals)
-            """,
-            options.Select(o => o.Id).ToArray(),
-            options.Select(o => o.Option.Name).ToArray(),
-            options.Select(o => o.Option.Position).ToArray(),
-            options.Select(o => string.Join('|', o.Option.Values)).ToArray());
-        var variants = catalog.Variants.ToList();
-        Add(batch, """
-            INSERT INTO variants (id, product_id, sku, options, price, on_hand, reorder_point, lead_time_days, units_sold, created_at, updated_at)
-            SELECT t.id, t.product_id, t.sku, t.options::jsonb, t.price, t.on_hand, t.reorder_point, t.lead_time_days, t.units_sold, p.created_at, p.created_at
-            FROM unnest($1::integer[], $2::integer[], $3::text[], $4::text[], $5::numeric[], $6::integer[], $7::integer[], $8::integer[], $9::integer[])
-                 AS t(id, product_id, sku, options, price, on_hand, reorder_point, lead_time_days, units_sold)
-            JOIN products p ON p.id = t.product_id
-            """,
-            variants.Select(v => v.Id).ToArray(),
-            variants.Select(v => v.ProductId).ToArray(),
-            variants.Select(v => v.Sku).ToArray(),
-            variants.Select(v => JsonSerializer.Serialize(v.Options.ToDictionary(o => o.Key, o => o.Value))).ToArray(),
-            variants.Select(v => v.Price).ToArray(),
-            variants.Select(v => v.OnHand).ToArray(),
-            variants.Select(v => v.ReorderPoint).ToArray(),
-            variants.Select(v => v.LeadTimeDays).ToArray(),
-            variants.Select(v => v.UnitsSold).ToArray());
-        Add(batch, """
-            INSERT INTO stock_movements (variant_id, kind, quantity, on_hand_after, reason, actor, created_at)
-            SELECT t.variant_id, t.kind, t.quantity, t.on_hand_after, t.reason, 'seed', date_trunc('hour', now()) - t.days * interval '1 day'
-            FROM unnest($1::integer[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::double precision[])
-                 AS t(variant_id, kind, quantity, on_hand_after, reason, days)
-            ORDER BY t.days DESC
-            """,
-            catalog.Movements.Select(m => m.VariantId).ToArray(),
-            catalog.Movements.Select(m => m.Kind).ToArray(),
-            catalog.Movements.Select(m => m.Quantity).ToArray(),
-            catalog.Movements.Select(m => m.OnHandAfter).ToArray(),
-            catalog.Movements.Select(m => m.Reason).ToArray(),
-            catalog.Movements.Select(m => m.DaysAgo).ToArray());
+        Add(batch, "ALTER TABLE product_options DROP CONSTRAINT product_options_product_id_fkey");
+        Add(batch, "ALTER TABLE variants DROP CONSTRAINT variants_product_id_fkey");
+        Add(batch, "ALTER TABLE stock_movements DROP CONSTRAINT stock_movements_variant_id_fkey");
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+
+        // Products, options, variants and the stock history by binary COPY: 100,000 products load in seconds.
+        var now = DateTime.UtcNow;
+        var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+        var created = catalog.Products.ToDictionary(p => p.Id, p => hour - TimeSpan.FromDays(p.AgeDays) - TimeSpan.FromHours(p.Id % 24));
+        await CopyAsync(connection, "COPY products (id, slug, name, description, brand_id, category_id, tags, images, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
+            catalog.Products, async (row, p, ct) =>
+            {
+                await row.WriteAsync(p.Id, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(p.Slug, NpgsqlDbType.Text, ct);
+                await row.WriteAsync(p.Name, NpgsqlDbType.Text, ct);
+                await row.WriteAsync(p.Description, NpgsqlDbType.Text, ct);
+                await row.WriteAsync(p.BrandId, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(p.CategoryId, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(p.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await row.WriteAsync(p.Images, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await row.WriteAsync(created[p.Id], NpgsqlDbType.TimestampTz, ct);
+                await row.WriteAsync(created[p.Id], NpgsqlDbType.TimestampTz, ct);
+            }, cancellationToken);
+        await CopyAsync(connection, "COPY product_options (product_id, name, position, \"values\") FROM STDIN (FORMAT BINARY)",
+            catalog.Products.SelectMany(p => p.Options.Select(o => (p.Id, Option: o))), async (row, o, ct) =>
+            {
+                await row.WriteAsync(o.Id, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(o.Option.Name, NpgsqlDbType.Text, ct);
+                await row.WriteAsync(o.Option.Position, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(o.Option.Values, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            }, cancellationToken);
+        await CopyAsync(connection, "COPY variants (id, product_id, sku, options, price, on_hand, reorder_point, lead_time_days, units_sold, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
+            catalog.Variants, async (row, v, ct) =>
+            {
+                await row.WriteAsync(v.Id, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(v.ProductId, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(v.Sku, NpgsqlDbType.Text, ct);
+                await row.WriteAsync(JsonSerializer.Serialize(v.Options.ToDictionary(o => o.Key, o => o.Value)), NpgsqlDbType.Jsonb, ct);
+                await row.WriteAsync(v.Price, NpgsqlDbType.Numeric, ct);
+                await row.WriteAsync(v.OnHand, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(v.ReorderPoint, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(v.LeadTimeDays, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(v.UnitsSold, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(created[v.ProductId], NpgsqlDbType.TimestampTz, ct);
+                await row.WriteAsync(created[v.ProductId], NpgsqlDbType.TimestampTz, ct);
+            }, cancellationToken);
+        // The history in time order (its ids follow the order of events).
+        await CopyAsync(connection, "COPY stock_movements (variant_id, kind, quantity, on_hand_after, reason, actor, created_at) FROM STDIN (FORMAT BINARY)",
+            catalog.Movements.OrderByDescending(m => m.DaysAgo), async (row, m, ct) =>
+            {
+                await row.WriteAsync(m.VariantId, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(m.Kind, NpgsqlDbType.Text, ct);
+                await row.WriteAsync(m.Quantity, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(m.OnHandAfter, NpgsqlDbType.Integer, ct);
+                await row.WriteAsync(m.Reason, NpgsqlDbType.Text, ct);
+                await row.WriteAsync("seed", NpgsqlDbType.Text, ct);
+                await row.WriteAsync(hour - TimeSpan.FromDays(m.DaysAgo), NpgsqlDbType.TimestampTz, ct);
+            }, cancellationToken);
+        var loaded = Stopwatch.GetElapsedTime(started);
+
+        batch = new NpgsqlBatch(connection, transaction);
         // Explicit ids were inserted: move the identity sequences past them.
         Add(batch, """
             SELECT setval(pg_get_serial_sequence('categories', 'id'), (SELECT max(id) FROM categories)),
@@ -117,19 +123,35 @@ internal static partial class CatalogSeeder
                    setval(pg_get_serial_sequence('products', 'id'), (SELECT max(id) FROM products)),
                    setval(pg_get_serial_sequence('variants', 'id'), (SELECT max(id) FROM variants))
             """);
-        Add(batch, "SELECT catalog_refresh_search(NULL)");
-        Add(batch, "REFRESH MATERIALIZED VIEW search_terms");
+        // The foreign keys back, each checked in one pass (far quicker than a check per copied row).
+        Add(batch, "ALTER TABLE product_options ADD CONSTRAINT product_options_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE CASCADE");
+        Add(batch, "ALTER TABLE variants ADD CONSTRAINT variants_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE CASCADE");
+        Add(batch, "ALTER TABLE stock_movements ADD CONSTRAINT stock_movements_variant_id_fkey FOREIGN KEY (variant_id) REFERENCES variants (id)");
         Add(batch, "ANALYZE categories, brands, products, product_options, variants, stock_movements");
         await batch.ExecuteNonQueryAsync(cancellationToken);
 
-        await migrator.RecordAsync(connection, transaction, SeedId, SqlMigrator.Checksum($"{SeedCatalogGenerator.RandomSeed}"), cancellationToken);
+        await migrator.RecordAsync(connection, transaction, SeedId, SqlMigrator.Checksum($"{SeedCatalogGenerator.RandomSeed}:{catalog.Products.Count}"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
+        var variants = catalog.Variants.Count();
         activity?.SetTag("catalog.seed.products", catalog.Products.Count);
-        activity?.SetTag("catalog.seed.variants", variants.Count);
-        LogSeeded(logger, catalog.Products.Count, variants.Count, catalog.Categories.Count, catalog.Brands.Count,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        activity?.SetTag("catalog.seed.variants", variants);
+        LogSeeded(logger, catalog.Products.Count, variants, catalog.Categories.Count, catalog.Brands.Count,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds, generated.TotalMilliseconds, (loaded - generated).TotalMilliseconds);
         return true;
+    }
+
+    private static async Task CopyAsync<T>(NpgsqlConnection connection, string copy, IEnumerable<T> rows,
+        Func<NpgsqlBinaryImporter, T, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+        importer.Timeout = TimeSpan.FromMinutes(10); // 100,000 products on a busy machine
+        foreach (var item in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await write(importer, item, cancellationToken);
+        }
+        await importer.CompleteAsync(cancellationToken);
     }
 
     private static void Add(NpgsqlBatch batch, string sql, params object[] parameters)
@@ -142,8 +164,8 @@ internal static partial class CatalogSeeder
         batch.BatchCommands.Add(command);
     }
 
-    [LoggerMessage(LogLevel.Information, "Seeded the catalog: {Products} products, {Variants} variants, {Categories} categories, {Brands} brands in {ElapsedMs:0} ms")]
-    private static partial void LogSeeded(ILogger logger, int products, int variants, int categories, int brands, double elapsedMs);
+    [LoggerMessage(LogLevel.Information, "Seeded the catalog: {Products} products, {Variants} variants, {Categories} categories, {Brands} brands in {ElapsedMs:0} ms (generated in {GeneratedMs:0} ms, copied in {CopiedMs:0} ms)")]
+    private static partial void LogSeeded(ILogger logger, int products, int variants, int categories, int brands, double elapsedMs, double generatedMs, double copiedMs);
 
     [LoggerMessage(LogLevel.Information, "catalogdb already has products: the sample catalog is not seeded")]
     private static partial void LogSkipped(ILogger logger);

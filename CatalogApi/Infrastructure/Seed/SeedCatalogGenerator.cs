@@ -51,7 +51,25 @@ internal static partial class SeedCatalogGenerator
         "Built to last for seasons, not months.",
     ];
 
-    public static SeedCatalog Generate()
+    /// <summary>Model editions of generated products: "Northridge Talus Pro 2 Backpacking Tent" (hand-made names have none).</summary>
+    private static readonly string[] Editions =
+    [
+        "Pro", "Lite", "SL", "XT", "Plus", "Evo", "Max", "Ultra", "II", "III", "IV", "Trail", "Alpine", "Sport", "Tour",
+        "Classic", "Elite", "Flex", "Air", "Storm", "Hybrid", "Eco", "Race", "Expedition",
+    ];
+
+    /// <summary>
+    /// The hand-made catalog, plus generated products up to <paramref name="products"/> in all (0, or any number up to
+    /// the hand-made count, gives the hand-made catalog alone). Deterministic: the same size gives the same catalog,
+    /// and the hand-made products are the same whatever the size.
+    /// </summary>
+    public static SeedCatalog Generate(int products = 0)
+    {
+        var catalog = GenerateHandMade();
+        return products > catalog.Products.Count ? AddGenerated(catalog, products) : catalog;
+    }
+
+    private static SeedCatalog GenerateHandMade()
     {
         var random = new Random(RandomSeed);
 
@@ -79,53 +97,100 @@ internal static partial class SeedCatalogGenerator
         {
             for (var i = 0; i < kind.Count; i++)
             {
-                var productId = products.Count + 1;
                 var brand = brands[kind.Brands[i % kind.Brands.Length]];
                 var noun = kind.Nouns[i % kind.Nouns.Length];
                 var name = $"{brand.Seed.Name} {models[brand.Seed.Slug].Dequeue()} {noun}";
-                var slug = Slug.Unique(Slug.From(name), slugs.Contains);
-                slugs.Add(slug);
-
-                var options = kind.Options
-                    .Select((o, position) => new SeedOption(o.Name, position, PickValues(random, o)))
-                    .ToList();
-                var basePrice = PrettyPrice(kind.MinPrice + (kind.MaxPrice - kind.MinPrice) * (decimal)Math.Pow(random.NextDouble(), 1.4));
-                var ageDays = random.Next(2, 730);
-                var popularity = Math.Pow(random.NextDouble(), 2.5);
-                var soldOut = random.NextDouble() < 0.04;
-
-                var variants = new List<SeedVariant>();
-                foreach (var combination in Combinations(options))
-                {
-                    if (variants.Count > 0 && random.NextDouble() < kind.ComboDropRate)
-                    {
-                        continue; // not every combination is sold
-                    }
-                    variantId++;
-                    var price = basePrice + combination.Sum(pair => Step(kind, pair.Key, pair.Value));
-                    var reorderPoint = Math.Max(1, kind.ReorderPoint + random.Next(-1, 2));
-                    var onHand = soldOut ? 0 : StockLevel(random, kind.StockMax, reorderPoint);
-                    var unitsSold = (int)Math.Round(popularity * kind.StockMax * 2 * (0.3 + 0.7 * random.NextDouble()));
-                    var sku = $"{brand.Seed.Code}-{productId:D4}-{string.Join('-', combination.Select(pair => SkuPart(pair.Value)))}";
-                    var variant = new SeedVariant(variantId, productId, sku, combination, price, onHand, reorderPoint,
-                        LeadTimeDays: Math.Max(3, brand.Seed.LeadTimeDays + random.Next(-5, 8)), unitsSold);
-                    variants.Add(variant);
-                    AddHistory(random, movements, variant, ageDays);
-                }
-
-                var colours = options.FirstOrDefault(o => o.Name == "Colour")?.Values;
-                products.Add(new SeedProduct(
-                    productId, slug, name,
-                    Describe(random, kind, name, noun),
-                    brand.Id,
-                    categoryIds[kind.Category],
-                    Tags(random, kind, ageDays),
-                    Images: colours is null ? ["default"] : [.. colours.Select(Slug.From)],
-                    ageDays, options, variants));
+                products.Add(MakeProduct(random, kind, brand.Seed, brand.Id, categoryIds[kind.Category], products.Count + 1, name, noun, slugs, movements, ref variantId));
             }
         }
 
         return new SeedCatalog(seedCategories, seedBrands, products, movements);
+    }
+
+    /// <summary>
+    /// Products beyond the hand-made ones, spread over the leaf categories in the hand-made proportions, each a
+    /// hand-made kind's brand, model, edition and noun (a name no other product has), built like the hand-made ones.
+    /// </summary>
+    private static SeedCatalog AddGenerated(SeedCatalog handMade, int total)
+    {
+        var random = new Random(RandomSeed + total);
+        var products = new List<SeedProduct>(total);
+        products.AddRange(handMade.Products);
+        var movements = new List<SeedMovement>(handMade.Movements);
+        var names = products.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var slugs = products.Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
+        var variantId = products[^1].Variants[^1].Id;
+        var brands = Brands.Select((b, i) => (Seed: b, Id: i + 1)).ToDictionary(b => b.Seed.Slug);
+        var categoryIds = handMade.Categories.ToDictionary(c => c.Slug, c => c.Id);
+        var weights = Kinds.Select(k => k.Count).ToArray();
+        var weightSum = weights.Sum();
+
+        while (products.Count < total)
+        {
+            var pick = random.Next(weightSum);
+            var kindIndex = 0;
+            while (pick >= weights[kindIndex])
+            {
+                pick -= weights[kindIndex++];
+            }
+            var kind = Kinds[kindIndex];
+            var brand = brands[kind.Brands[random.Next(kind.Brands.Length)]];
+            var noun = kind.Nouns[random.Next(kind.Nouns.Length)];
+            var model = Models[random.Next(Models.Length)];
+            var name = $"{brand.Seed.Name} {model} {Editions[random.Next(Editions.Length)]} {noun}";
+            for (var series = 2; names.Contains(name); series++)
+            {
+                name = $"{brand.Seed.Name} {model} {Editions[random.Next(Editions.Length)]} {series} {noun}";
+            }
+            names.Add(name);
+            products.Add(MakeProduct(random, kind, brand.Seed, brand.Id, categoryIds[kind.Category], products.Count + 1, name, noun, slugs, movements, ref variantId));
+        }
+        return handMade with { Products = products, Movements = movements };
+    }
+
+    private static SeedProduct MakeProduct(
+        Random random, KindSeed kind, BrandSeed brand, int brandId, int categoryId, int productId, string name, string noun,
+        HashSet<string> slugs, List<SeedMovement> movements, ref int variantId)
+    {
+        var slug = Slug.Unique(Slug.From(name), slugs.Contains);
+        slugs.Add(slug);
+
+        var options = kind.Options
+            .Select((o, position) => new SeedOption(o.Name, position, PickValues(random, o)))
+            .ToList();
+        var basePrice = PrettyPrice(kind.MinPrice + (kind.MaxPrice - kind.MinPrice) * (decimal)Math.Pow(random.NextDouble(), 1.4));
+        var ageDays = random.Next(2, 730);
+        var popularity = Math.Pow(random.NextDouble(), 2.5);
+        var soldOut = random.NextDouble() < 0.04;
+
+        var variants = new List<SeedVariant>();
+        foreach (var combination in Combinations(options))
+        {
+            if (variants.Count > 0 && random.NextDouble() < kind.ComboDropRate)
+            {
+                continue; // not every combination is sold
+            }
+            variantId++;
+            var price = basePrice + combination.Sum(pair => Step(kind, pair.Key, pair.Value));
+            var reorderPoint = Math.Max(1, kind.ReorderPoint + random.Next(-1, 2));
+            var onHand = soldOut ? 0 : StockLevel(random, kind.StockMax, reorderPoint);
+            var unitsSold = (int)Math.Round(popularity * kind.StockMax * 2 * (0.3 + 0.7 * random.NextDouble()));
+            var sku = $"{brand.Code}-{productId:D4}-{string.Join('-', combination.Select(pair => SkuPart(pair.Value)))}";
+            var variant = new SeedVariant(variantId, productId, sku, combination, price, onHand, reorderPoint,
+                LeadTimeDays: Math.Max(3, brand.LeadTimeDays + random.Next(-5, 8)), unitsSold);
+            variants.Add(variant);
+            AddHistory(random, movements, variant, ageDays);
+        }
+
+        var colours = options.FirstOrDefault(o => o.Name == "Colour")?.Values;
+        return new SeedProduct(
+            productId, slug, name,
+            Describe(random, kind, name, noun),
+            brandId,
+            categoryId,
+            Tags(random, kind, ageDays),
+            Images: colours is null ? ["default"] : [.. colours.Select(Slug.From)],
+            ageDays, options, variants);
     }
 
     private static string[] PickValues(Random random, OptionSeed option)

@@ -29,8 +29,9 @@ public sealed class OutageTests(AppFixture fixture)
         await app.StopResourceAsync("postgres");
         try
         {
-            // A search nobody made before (the cache cannot answer it) and a sign-in.
-            await AssertUnavailableAsync(() => new CatalogClient(app).SendAsync(HttpMethod.Get, $"/api/catalog/products?q=tent{Guid.NewGuid():N}"));
+            // A catalog read that always goes to PostgreSQL (a variant's live stock; searches are answered by catalog-api's
+            // in-process index) and a sign-in.
+            await AssertUnavailableAsync(() => new CatalogClient(app).SendAsync(HttpMethod.Get, "/api/catalog/variants/1"));
             await AssertUnavailableAsync(() => new IdentityClient(app).PostAsync("/api/identity/login", new { email = customer.Email, password = IdentityClient.StrongPassword }));
         }
         finally

@@ -1,0 +1,307 @@
+namespace CatalogApi.Services.Search;
+
+internal sealed record IndexedBrand(int Id, string Slug, string Name);
+
+internal sealed record IndexedCategory(int Id, int? ParentId, string Slug, string Name, string Path);
+
+/// <summary>An option value as the variants store it ("Colour": "Red"), and in lower case for filters.</summary>
+internal sealed record IndexedOption(int Id, string Key, string Value, string LowerKey, string LowerValue);
+
+/// <summary>A variant as listings need it (stored in <see cref="CatalogIndexState"/>'s variant columns).</summary>
+internal sealed record LoadedOptions(decimal Price, int Available, IReadOnlyList<KeyValuePair<string, string>> Options);
+
+/// <summary>
+/// A product as listings need it; its variants are <see cref="VariantCount"/> rows of the state's variant columns from
+/// <see cref="FirstVariant"/>; <see cref="Stems"/> are sorted stem ids, <see cref="Fields"/> which fields hold each.
+/// </summary>
+internal sealed record IndexedProduct(
+    int Id, string Slug, string Name, int BrandId, int CategoryId, DateTime CreatedAt, string[] Images, int UnitsSold,
+    int FirstVariant, int VariantCount, int[] Stems, byte[] Fields)
+{
+    /// <summary>Summaries of the variants that spare most listings the loop over them: cheapest and dearest price in
+    /// cents, whether any and whether all are available, and the distinct option value ids.</summary>
+    public required VariantSummary Summary { get; init; }
+}
+
+internal sealed record VariantSummary(int MinCents, int MaxCents, bool AnyAvailable, bool AllAvailable, int[] Options);
+
+/// <summary>
+/// The data of <see cref="CatalogIndex"/>: products by id, postings (product ids, ascending) per stem and per
+/// category, the vocabulary for spelling correction, interned option values. Changed only under the index's write
+/// lock, read under its read lock.
+/// </summary>
+internal sealed class CatalogIndexState
+{
+    public const byte Name = 8, Labels = 4, Description = 2, OptionValues = 1;
+
+    public IndexedProduct?[] Products = new IndexedProduct?[1024];
+    public int ProductCount;
+    public Dictionary<int, IndexedBrand> Brands = [];
+    public Dictionary<int, IndexedCategory> Categories = [];
+    public Dictionary<string, IndexedCategory> CategoriesBySlug = new(StringComparer.Ordinal);
+    public Dictionary<string, IndexedBrand> BrandsBySlug = new(StringComparer.Ordinal);
+
+    public readonly Dictionary<string, int> StemIds = new(StringComparer.Ordinal);
+    public readonly List<string> Stems = [];
+    public readonly List<int[]> StemPostings = [];
+    public readonly Dictionary<int, int[]> CategoryPostings = [];
+    /// <summary>Stems in ordinal order with their ids, for prefix search (rebuilt after stems were added).</summary>
+    public (string Stem, int Id)[] SortedStems = [];
+
+    public readonly Dictionary<string, int> WordIds = new(StringComparer.Ordinal);
+    public readonly List<string> Words = [];
+    public readonly List<int> WordStems = [];
+    public readonly List<int> WordProducts = [];
+    public readonly List<int> WordTrigrams = [];
+    public readonly Dictionary<string, List<int>> TrigramWords = new(StringComparer.Ordinal);
+    public (string Word, int Id)[] SortedWords = [];
+
+    public readonly List<IndexedOption> Options = [];
+    private readonly Dictionary<(string, string), int> _optionIds = [];
+
+    // The variants as columns (a tight loop over arrays is what makes a listing of 30,000 products fast): price in
+    // cents, available stock, and option value ids (variant v's are VariantOptions[VariantOptionStart[v]..VariantOptionStart[v + 1]]).
+    public int[] VariantPrice = new int[1024];
+    public int[] VariantAvailable = new int[1024];
+    public int[] VariantOptionStart = new int[1025];
+    public int[] VariantOptions = new int[2048];
+    public int VariantRows;
+
+    private readonly Dictionary<string, string> _stemOfWord = new(StringComparer.Ordinal);
+
+    public IndexedProduct? Product(int id) => id >= 0 && id < Products.Length ? Products[id] : null;
+
+    /// <summary>
+    /// Writes a product's variants into the columns: over its old rows when they are enough (a stock change rewrites
+    /// them in place), else at the end. Returns the first row.
+    /// </summary>
+    public int StoreVariants(IReadOnlyList<LoadedOptions> variants, IndexedProduct? old)
+    {
+        var optionCount = variants.Sum(v => v.Options.Count);
+        var first = old is not null && old.VariantCount == variants.Count
+            && VariantOptionStart[old.FirstVariant + old.VariantCount] - VariantOptionStart[old.FirstVariant] == optionCount
+            ? old.FirstVariant
+            : VariantRows;
+        if (first == VariantRows)
+        {
+            VariantRows += variants.Count;
+            Grow(ref VariantPrice, VariantRows);
+            Grow(ref VariantAvailable, VariantRows);
+            Grow(ref VariantOptionStart, VariantRows + 1);
+            Grow(ref VariantOptions, VariantOptionStart[first] + optionCount);
+        }
+        var at = VariantOptionStart[first];
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var row = first + i;
+            VariantPrice[row] = (int)(variants[i].Price * 100);
+            VariantAvailable[row] = variants[i].Available;
+            VariantOptionStart[row] = at;
+            foreach (var option in variants[i].Options)
+            {
+                VariantOptions[at++] = OptionId(option.Key, option.Value);
+            }
+            VariantOptionStart[row + 1] = at;
+        }
+        return first;
+    }
+
+    /// <summary>What <see cref="IndexedProduct.Summary"/> says of the variant rows from <paramref name="first"/>.</summary>
+    public VariantSummary Summarize(int first, int count)
+    {
+        if (count == 0)
+        {
+            return new VariantSummary(0, 0, false, false, []);
+        }
+        var rows = Enumerable.Range(first, count).ToList();
+        var options = VariantOptions[VariantOptionStart[first]..VariantOptionStart[first + count]].Distinct().ToArray();
+        return new VariantSummary(rows.Min(r => VariantPrice[r]), rows.Max(r => VariantPrice[r]),
+            rows.Any(r => VariantAvailable[r] > 0), rows.All(r => VariantAvailable[r] > 0), options);
+    }
+
+    private static void Grow(ref int[] column, int length)
+    {
+        if (column.Length < length)
+        {
+            Array.Resize(ref column, Math.Max(length, column.Length * 2));
+        }
+    }
+
+    private int OptionId(string key, string value)
+    {
+        if (!_optionIds.TryGetValue((key, value), out var id))
+        {
+            id = Options.Count;
+            _optionIds[(key, value)] = id;
+            Options.Add(new IndexedOption(id, key, value, key.ToLowerInvariant(), value.ToLowerInvariant()));
+        }
+        return id;
+    }
+
+    /// <summary>
+    /// The stems of a product's text with the fields they occur in, as PostgreSQL's search_vector weighted them:
+    /// name, then brand + category path + tags, then description, then option values. New catalog words join the
+    /// vocabulary; <paramref name="newProduct"/> counts the product in its words' product counts (a product read again
+    /// after a change is not counted twice; counts of words a product lost stay until the next full load).
+    /// </summary>
+    public (int[] Stems, byte[] Fields) Analyze(string name, string labels, string description, string optionValues, bool newProduct)
+    {
+        var fields = new Dictionary<int, byte>();
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string text, byte field)
+        {
+            foreach (var word in CatalogText.Words(text))
+            {
+                if (!_stemOfWord.TryGetValue(word, out var stem))
+                {
+                    stem = _stemOfWord[word] = CatalogText.Stem(word);
+                }
+                var stemId = StemId(stem);
+                fields[stemId] = (byte)(fields.GetValueOrDefault(stemId) | field);
+                if (CatalogText.IsVocabularyWord(word))
+                {
+                    words.Add(word);
+                }
+            }
+        }
+        Add(name, Name);
+        Add(labels, Labels);
+        Add(description, Description);
+        Add(optionValues, OptionValues);
+        foreach (var word in words)
+        {
+            CountWord(word, _stemOfWord[word], newProduct);
+        }
+        var stems = fields.Keys.ToArray();
+        Array.Sort(stems);
+        return (stems, [.. stems.Select(s => fields[s])]);
+    }
+
+    private int StemId(string stem)
+    {
+        if (!StemIds.TryGetValue(stem, out var id))
+        {
+            id = Stems.Count;
+            StemIds[stem] = id;
+            Stems.Add(stem);
+            StemPostings.Add([]);
+            SortedStems = [];
+        }
+        return id;
+    }
+
+    private void CountWord(string word, string stem, bool newProduct)
+    {
+        if (WordIds.TryGetValue(word, out var id))
+        {
+            if (newProduct)
+            {
+                WordProducts[id]++;
+            }
+            return;
+        }
+        id = Words.Count;
+        WordIds[word] = id;
+        Words.Add(word);
+        WordStems.Add(StemIds[stem]);
+        WordProducts.Add(1);
+        var trigrams = CatalogText.Trigrams(word);
+        WordTrigrams.Add(trigrams.Count);
+        foreach (var trigram in trigrams)
+        {
+            if (!TrigramWords.TryGetValue(trigram, out var list))
+            {
+                TrigramWords[trigram] = list = [];
+            }
+            list.Add(id);
+        }
+        SortedWords = [];
+    }
+
+    /// <summary>Puts <paramref name="product"/> in place of product <paramref name="id"/> (null: no longer listed), keeping the postings exact.</summary>
+    public void Replace(int id, IndexedProduct? product)
+    {
+        if (id >= Products.Length)
+        {
+            Array.Resize(ref Products, Math.Max(id + 1, Products.Length * 2));
+        }
+        var old = Products[id];
+        Products[id] = product;
+        ProductCount += (product is null ? 0 : 1) - (old is null ? 0 : 1);
+
+        var oldStems = old?.Stems ?? [];
+        var newStems = product?.Stems ?? [];
+        foreach (var stem in oldStems.Except(newStems))
+        {
+            StemPostings[stem] = Without(StemPostings[stem], id);
+        }
+        foreach (var stem in newStems.Except(oldStems))
+        {
+            StemPostings[stem] = With(StemPostings[stem], id);
+        }
+        if (old is not null && old.CategoryId != product?.CategoryId)
+        {
+            CategoryPostings[old.CategoryId] = Without(CategoryPostings.GetValueOrDefault(old.CategoryId, []), id);
+        }
+        if (product is not null && old?.CategoryId != product.CategoryId)
+        {
+            CategoryPostings[product.CategoryId] = With(CategoryPostings.GetValueOrDefault(product.CategoryId, []), id);
+        }
+    }
+
+    /// <summary>Builds the postings of a freshly loaded state in one pass (products in id order).</summary>
+    public void BuildPostings()
+    {
+        var stems = Stems.Select(_ => new List<int>()).ToList();
+        var categories = new Dictionary<int, List<int>>();
+        for (var id = 0; id < Products.Length; id++)
+        {
+            if (Products[id] is not { } product)
+            {
+                continue;
+            }
+            foreach (var stem in product.Stems)
+            {
+                stems[stem].Add(id);
+            }
+            if (!categories.TryGetValue(product.CategoryId, out var list))
+            {
+                categories[product.CategoryId] = list = [];
+            }
+            list.Add(id);
+        }
+        for (var i = 0; i < stems.Count; i++)
+        {
+            StemPostings[i] = [.. stems[i]];
+        }
+        foreach (var (category, list) in categories)
+        {
+            CategoryPostings[category] = [.. list];
+        }
+    }
+
+    /// <summary>Sorted views for prefix search, rebuilt when words or stems were added.</summary>
+    public void SortVocabulary()
+    {
+        if (SortedStems.Length != Stems.Count)
+        {
+            SortedStems = [.. Stems.Select((s, i) => (s, i)).OrderBy(x => x.s, StringComparer.Ordinal)];
+        }
+        if (SortedWords.Length != Words.Count)
+        {
+            SortedWords = [.. Words.Select((w, i) => (w, i)).OrderBy(x => x.w, StringComparer.Ordinal)];
+        }
+    }
+
+    private static int[] With(int[] postings, int id)
+    {
+        var at = Array.BinarySearch(postings, id);
+        return at >= 0 ? postings : [.. postings[..~at], id, .. postings[~at..]];
+    }
+
+    private static int[] Without(int[] postings, int id)
+    {
+        var at = Array.BinarySearch(postings, id);
+        return at < 0 ? postings : [.. postings[..at], .. postings[(at + 1)..]];
+    }
+}
