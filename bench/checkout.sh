@@ -6,6 +6,10 @@
 # The same load runs WARMUP seconds first (default 40: the services have just started and their JIT compiler re-compiles
 # hot code for about a minute); the figures are of the measured run after it, and the warm-up's rate is printed too.
 # Usage: bench/checkout.sh [SECONDS]   (default 20; CONCURRENCY=32, WARMUP=40)
+# PROFILE=1: where the work per order goes, instead of the CPU figures (which profiling skews): PostgreSQL restarted with
+# pg_stat_statements, the services' telemetry sent to a receiver that counts it (bench/checkout-otlp-count.cs; no
+# dashboard), and dotnet-trace's CPU samples of ordering-api and catalog-api during the measured run. Prints statements,
+# round trips of each statement and transactions per order, spans and log records per order, and each service's hottest methods.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
@@ -17,7 +21,12 @@ echo "Building (Release)..."
 dotnet build ECommerce.AppHost -c Release -nologo -v quiet -clp:ErrorsOnly
 source bench/lib/app.sh
 dotnet build bench/checkout-load.cs -c Release -o "$work/load" -nologo -v quiet -clp:ErrorsOnly > /dev/null
-app_start
+app_flags=()
+if [[ "${PROFILE:-}" == 1 ]]; then
+  source bench/checkout-profile.sh
+  profile_prepare
+fi
+app_start "${app_flags[@]}"
 ordering="$(app_url ordering-api)"
 catalog="$(app_url catalog-api)"
 read -r admin_email admin_password < <(python3 -c '
@@ -64,11 +73,13 @@ variants = json.load(open(f"{work}/daily.json"))["variants"]
 print(f"GET /api/sales/daily, 730 days x {len(variants)} variants ({size / 1e6:.1f} MB): {times[0] * 1000:.0f} ms (best of 2)")
 PY
 
+[[ "${PROFILE:-}" == 1 ]] && profile_start
 echo
 echo "ordering-api at $ordering: $concurrency customers, ${warmup} s warm-up then ${seconds} s measured, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(the machine is shared: other builds and tests running at the same time lower every figure)"
 result="$(dotnet "$work/load/checkout-load.dll" "$ordering" "$catalog" "$admin_email" "$admin_password" "$concurrency" "$seconds" "$app_pid" "$warmup")"
 echo "$result"
+if [[ "${PROFILE:-}" == 1 ]]; then profile_report "$result"; exit 0; fi
 python3 - "$result" << 'PY'
 import os, sys
 fields = dict(part.split("=", 1) for part in sys.argv[1].split())
