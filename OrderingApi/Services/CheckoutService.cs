@@ -57,7 +57,15 @@ public sealed partial class CheckoutService(
         {
             return new CheckoutOutcome(CheckoutResult.Invalid, Errors: new() { ["Idempotency-Key"] = [keyProblem] });
         }
-        if (await store.GetCustomerAsync(userId, cancellationToken) is not { } customer)
+        var key = idempotencyKey!;
+
+        // One round trip for the customer and the claim: the key's record is inserted before the request is checked (its
+        // hash of the checked request is written with the order); a request that turns out invalid rolls the claim back.
+        using var activity = OrderingTelemetry.Source.StartActivity("checkout");
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (customer, claimed) = await ClaimKeyAsync(connection, transaction, userId, key, cancellationToken);
+        if (customer is null)
         {
             return new CheckoutOutcome(CheckoutResult.UnknownCustomer);
         }
@@ -66,21 +74,16 @@ public sealed partial class CheckoutService(
         {
             return new CheckoutOutcome(CheckoutResult.Invalid, Errors: errors);
         }
-        var key = idempotencyKey!;
         var cardLast4 = cardNumber?[^4..];
         var requestHash = Hash(shipping!, billing!, method, cardLast4);
-
-        using var activity = OrderingTelemetry.Source.StartActivity("checkout");
-        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await ClaimKeyAsync(connection, transaction, userId, key, requestHash, cancellationToken) is not { } claimed)
+        if (claimed is null)
         {
             // Back to the pool before the replay takes one: a request never holds two connections at once.
             await transaction.RollbackAsync(cancellationToken);
             await connection.CloseAsync();
             return await ReplayAsync(userId, key, requestHash, cancellationToken);
         }
-        var (id, number) = claimed;
+        var (id, number) = claimed.Value;
 
         var cartKey = CartKey.ForCustomer(userId);
         await using var cartLock = await carts.LockAsync(cartKey.RedisKey, cancellationToken);
@@ -115,7 +118,7 @@ public sealed partial class CheckoutService(
             payment = payments.Authorize(cardNumber!, total, $"{userId}/{key}");
             if (!payment.Approved)
             {
-                return await DeclineAsync(connection, transaction, id, number, customer, order, cardLast4, shipping!, billing!, cartLines, key, cancellationToken);
+                return await DeclineAsync(connection, transaction, id, number, customer, order, cardLast4, shipping!, billing!, cartLines, key, requestHash, cancellationToken);
             }
             order.Pay(PaymentActor, now, out _);
         }
@@ -147,7 +150,7 @@ public sealed partial class CheckoutService(
         try
         {
             await OrderStore.InsertCheckoutAsync(connection, transaction, id, customer, order, method, cardLast4, shipping!, billing!, lines, holds, now,
-                key, StatusCodes.Status201Created, countsAsSale: true, cancellationToken);
+                key, requestHash, StatusCodes.Status201Created, countsAsSale: true, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception e)
@@ -193,12 +196,12 @@ public sealed partial class CheckoutService(
 
     private async Task<CheckoutOutcome> DeclineAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string number, CustomerProfile customer, Order order, string? cardLast4,
-        Address shipping, Address billing, List<NewOrderLine> lines, string key, CancellationToken cancellationToken)
+        Address shipping, Address billing, List<NewOrderLine> lines, string key, string requestHash, CancellationToken cancellationToken)
     {
         var now = Microseconds(timeProvider.GetUtcNow());
         order.Cancel(PaymentActor, now, "payment declined", out _);
         await OrderStore.InsertCheckoutAsync(connection, transaction, id, customer, order, PaymentMethod.Card, cardLast4, shipping, billing, lines, [], now,
-            key, StatusCodes.Status402PaymentRequired, countsAsSale: false, cancellationToken);
+            key, requestHash, StatusCodes.Status402PaymentRequired, countsAsSale: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // The cart stays as it was, its stock still held, for another card or cash on delivery (a new attempt, a new
         // key); left alone, its reservations expire as any cart's do.
@@ -207,11 +210,13 @@ public sealed partial class CheckoutService(
     }
 
     /// <summary>
-    /// Claims the key for this request and takes the new order's id and number (one round trip); null when another
-    /// request already used the key (waited for, if it is in progress).
+    /// The customer (null when the account is gone), and the key claimed for this request with the new order's id and
+    /// number taken (one round trip); the claim is null when another request already used the key (waited for, if it is
+    /// in progress). The claim's hash is written with the order (<see cref="OrderStore.InsertCheckoutAsync"/>): a claim is
+    /// only ever committed with it.
     /// </summary>
-    private static async Task<(long Id, string Number)?> ClaimKeyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, string hash, CancellationToken cancellationToken)
+    private static async Task<(CustomerProfile? Customer, (long Id, string Number)? Claimed)> ClaimKeyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string key, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
@@ -219,22 +224,26 @@ public sealed partial class CheckoutService(
             {
                 // The checkout's statements (arrays of lines unnested, no joins) keep one cached plan each.
                 GenericPlans.ForTransaction(),
+                OrderStore.CustomerCommand(userId),
                 OrderStore.TakeOrderIdCommand(),
                 OrderStore.Command("""
-                    INSERT INTO idempotency_records (customer_id, key, request_hash) VALUES (@customer, @key, @hash)
+                    INSERT INTO idempotency_records (customer_id, key, request_hash) VALUES (@customer, @key, '')
                     ON CONFLICT (customer_id, key) DO NOTHING
                     """,
-                    new NpgsqlParameter("customer", userId), new NpgsqlParameter("key", key), new NpgsqlParameter("hash", hash)),
+                    new NpgsqlParameter("customer", userId), new NpgsqlParameter("key", key)),
             },
         };
+        CustomerProfile? customer;
         (long, string) taken;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             await reader.NextResultAsync(cancellationToken); // past plan_cache_mode's row
+            customer = await OrderStore.ReadCustomerAsync(reader, userId, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             taken = (reader.GetInt64(0), reader.GetString(1));
         }
-        return batch.BatchCommands[2].RecordsAffected == 1 ? taken : null;
+        return (customer, batch.BatchCommands[3].RecordsAffected == 1 ? taken : null);
     }
 
     /// <summary>The answer of the first request with this key: the same order (or the same refusal of payment).</summary>

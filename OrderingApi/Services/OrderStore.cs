@@ -23,18 +23,19 @@ public sealed class OrderStore([FromKeyedServices("orderingdb")] NpgsqlDataSourc
 
     public NpgsqlDataSource DataSource => dataSource;
 
-    public async Task<CustomerProfile?> GetCustomerAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>The customer's email and default addresses (<see cref="ReadCustomerAsync"/> reads the answer).</summary>
+    public static NpgsqlBatchCommand CustomerCommand(string userId) => Command("""
+        SELECT "Email",
+               "DefaultShippingAddress_FullName", "DefaultShippingAddress_Line1", "DefaultShippingAddress_Line2",
+               "DefaultShippingAddress_City", "DefaultShippingAddress_PostalCode", "DefaultShippingAddress_Country",
+               "DefaultBillingAddress_FullName", "DefaultBillingAddress_Line1", "DefaultBillingAddress_Line2",
+               "DefaultBillingAddress_City", "DefaultBillingAddress_PostalCode", "DefaultBillingAddress_Country"
+        FROM "AspNetUsers" WHERE "Id" = @id
+        """, new NpgsqlParameter("id", userId));
+
+    /// <summary>The answer of <see cref="CustomerCommand"/> at the reader's current result; null when there is no such user.</summary>
+    public static async Task<CustomerProfile?> ReadCustomerAsync(NpgsqlDataReader reader, string userId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT "Email",
-                   "DefaultShippingAddress_FullName", "DefaultShippingAddress_Line1", "DefaultShippingAddress_Line2",
-                   "DefaultShippingAddress_City", "DefaultShippingAddress_PostalCode", "DefaultShippingAddress_Country",
-                   "DefaultBillingAddress_FullName", "DefaultBillingAddress_Line1", "DefaultBillingAddress_Line2",
-                   "DefaultBillingAddress_City", "DefaultBillingAddress_PostalCode", "DefaultBillingAddress_Country"
-            FROM "AspNetUsers" WHERE "Id" = @id
-            """);
-        command.Parameters.Add(new NpgsqlParameter("id", userId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
@@ -63,7 +64,7 @@ public sealed class OrderStore([FromKeyedServices("orderingdb")] NpgsqlDataSourc
     public static async Task InsertCheckoutAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CustomerProfile customer, Order order, PaymentMethod method,
         string? cardLast4, Address shipping, Address billing, IReadOnlyList<NewOrderLine> lines, IReadOnlyList<Guid> reservationIds,
-        DateTimeOffset at, string key, int statusCode, bool countsAsSale, CancellationToken cancellationToken)
+        DateTimeOffset at, string key, string requestHash, int statusCode, bool countsAsSale, CancellationToken cancellationToken)
     {
         var insert = Command("""
             WITH o AS (
@@ -106,8 +107,8 @@ public sealed class OrderStore([FromKeyedServices("orderingdb")] NpgsqlDataSourc
             BatchCommands =
             {
                 insert,
-                Command("UPDATE idempotency_records SET order_id = @order, status_code = @status WHERE customer_id = @customer AND key = @key",
-                    new NpgsqlParameter("order", id), new NpgsqlParameter("status", statusCode),
+                Command("UPDATE idempotency_records SET order_id = @order, status_code = @status, request_hash = @hash WHERE customer_id = @customer AND key = @key",
+                    new NpgsqlParameter("order", id), new NpgsqlParameter("status", statusCode), new NpgsqlParameter("hash", requestHash),
                     new NpgsqlParameter("customer", customer.Id), new NpgsqlParameter("key", key)),
             },
         };
