@@ -6,6 +6,7 @@
 # The same load runs WARMUP seconds first (default 40: the services have just started and their JIT compiler re-compiles
 # hot code for about a minute); the figures are of the measured run after it, and the warm-up's rate is printed too.
 # Usage: bench/checkout.sh [SECONDS]   (default 20; CONCURRENCY=32, WARMUP=40)
+#   REPLICAS=2 runs each API as two replicas (the AppHost's --replicas, passed by bench/lib/app.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"

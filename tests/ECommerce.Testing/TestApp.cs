@@ -97,6 +97,38 @@ public sealed class TestApp : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The names of the environment variables the AppHost gives each of its services (project resources), read from
+    /// its app model as built by Aspire.Hosting.Testing and never started: every <c>WithReference</c>,
+    /// <c>WithEnvironment</c> and Aspire's own (OTEL_*, ASPNETCORE_URLS) callback is run; no value is resolved.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> ReadServiceEnvironmentNamesAsync(CancellationToken cancellationToken = default)
+    {
+        var dataDir = TestDirectories.Create("model");
+        try
+        {
+            string[] args = ["--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dataDir, "data")];
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ECommerce_AppHost>(
+                new DistributedApplicationTestingBuilderOptions { EnableDashboard = false }, args, cancellationToken);
+            var names = new Dictionary<string, IReadOnlySet<string>>();
+            foreach (var service in builder.Resources.OfType<ProjectResource>())
+            {
+                var environment = new Dictionary<string, object>();
+                var context = new EnvironmentCallbackContext(builder.ExecutionContext, service, environment, cancellationToken);
+                foreach (var callback in service.Annotations.OfType<EnvironmentCallbackAnnotation>())
+                {
+                    await callback.Callback(context);
+                }
+                names[service.Name] = environment.Keys.ToHashSet(StringComparer.Ordinal);
+            }
+            return names;
+        }
+        finally
+        {
+            TestDirectories.Delete(dataDir);
+        }
+    }
+
     /// <summary>An HttpClient for a project resource, with its base address set (one per resource, kept for the run).</summary>
     public HttpClient CreateHttpClient(string resource)
     {
