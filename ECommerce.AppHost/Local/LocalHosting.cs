@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -100,13 +101,17 @@ public static class LocalHosting
 
     /// <summary>
     /// Callers of a service with replicas get every replica's own address under the names service discovery reads
-    /// (<c>services__NAME__http__0..N-1</c>) in place of the proxy's single one that <c>WithReference</c> gave. Added just before
-    /// the app starts, so it runs after every <c>WithReference</c>.
+    /// (<c>services__NAME__http__0..N-1</c>) in place of the proxy's single one that <c>WithReference</c> gave. And the
+    /// replicas of a service share its PostgreSQL connection budget: each one's pool holds at most 1/N of Npgsql's
+    /// default 100, so N replicas put no more load on PostgreSQL than one did (on 2 cores, 200 connections contending
+    /// for one row's lock time out where 100 queued in the pool and were served). Added just before the app starts,
+    /// so it runs after every <c>WithReference</c>.
     /// </summary>
     private static void ReferenceReplicas(DistributedApplicationModel model, LocalMachine local)
     {
         foreach (var caller in model.Resources.OfType<ProjectResource>())
         {
+            var replicas = local.Replicas(caller.Name);
             caller.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
             {
                 foreach (var service in LocalMachine.ReplicatedServices.Where(s => local.Replicas(s) > 1))
@@ -117,6 +122,17 @@ public static class LocalHosting
                         for (var i = 0; i < ports.Count; i++)
                         {
                             context.EnvironmentVariables[$"services__{service}__http__{i}"] = $"http://127.0.0.1:{ports[i]}";
+                        }
+                    }
+                }
+                if (replicas > 1)
+                {
+                    var poolSize = Math.Max(10, 100 / replicas).ToString(CultureInfo.InvariantCulture);
+                    foreach (var (name, value) in context.EnvironmentVariables.ToList())
+                    {
+                        if (value is ConnectionStringReference { Resource: LocalPostgresDatabaseResource } database)
+                        {
+                            context.EnvironmentVariables[name] = ReferenceExpression.Create($"{database};Maximum Pool Size={poolSize}");
                         }
                     }
                 }

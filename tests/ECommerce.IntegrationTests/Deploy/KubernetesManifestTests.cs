@@ -17,12 +17,14 @@ public sealed partial class KubernetesManifestTests
 
     /// <summary>
     /// What the AppHost sets for a developer's machine only, and a cluster leaves out: the listening address (the
-    /// images listen on 8080), console-log formatting, the dashboard's one-second telemetry intervals, and Aspire's
-    /// second spelling of service addresses (<c>CATALOG_API_HTTP</c>; the services read <c>services__*</c>).
+    /// images listen on 8080), console-log formatting (ours and Aspire's, for its console capture), the dashboard's
+    /// one-second telemetry intervals, and Aspire's second spelling of service addresses (<c>CATALOG_API_HTTP</c>; the
+    /// services read <c>services__*</c>).
     /// </summary>
     private static bool IsLocalOnly(string name) =>
         name is "ASPNETCORE_URLS" or "OTEL_BSP_SCHEDULE_DELAY" or "OTEL_BLRP_SCHEDULE_DELAY" or "OTEL_METRIC_EXPORT_INTERVAL"
-        || name.StartsWith("Logging__Console__", StringComparison.Ordinal)
+            or "DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"
+        || name.StartsWith("Logging__Console__", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("OTEL_DOTNET_EXPERIMENTAL_", StringComparison.Ordinal)
         || AspireEndpointVariable().IsMatch(name);
 
