@@ -12,6 +12,7 @@ public sealed record AppHostOptions
           --quiet             do not echo the resources' log lines (they are still kept under DIR/logs)
           --no-dashboard      no Aspire dashboard (the services then export no telemetry)
           --environment NAME  ASPNETCORE_ENVIRONMENT for the services (default: Production)
+          --replicas N        run catalog-api, ordering-api, forecast-worker and assistant-api as N replicas each (1-9, default 1)
           --help              show this text
         """;
 
@@ -28,6 +29,12 @@ public sealed record AppHostOptions
     public bool NoDashboard { get; init; }
 
     public string Environment { get; init; } = "Production";
+
+    /// <summary>Replicas of each API (catalog-api, ordering-api, forecast-worker, assistant-api); the storefront runs once.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>The most replicas a service may have (each replica's own port is the service's port + 100 x its number).</summary>
+    public const int MaxReplicas = 9;
 
     public bool ShowHelp { get; init; }
 
@@ -53,6 +60,7 @@ public sealed record AppHostOptions
                 case "--quiet": options = options with { Quiet = true }; break;
                 case "--no-dashboard": options = options with { NoDashboard = true }; break;
                 case "--environment": options = options with { Environment = Value() }; break;
+                case "--replicas": options = options with { Replicas = ParseReplicas(Value()) }; break;
                 case "--help" or "-h": options = options with { ShowHelp = true }; break;
                 // Configuration for Aspire itself, in the form it reads (--Key=value).
                 case var other when other.StartsWith("--", StringComparison.Ordinal) && other.Contains('='): rest.Add(other); break;
@@ -66,6 +74,11 @@ public sealed record AppHostOptions
             Rest = rest,
         };
     }
+
+    private static int ParseReplicas(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas) && replicas is >= 1 and <= MaxReplicas
+            ? replicas
+            : throw new AppHostException($"--replicas takes a whole number from 1 to {MaxReplicas}, not '{value}'.", Usage, exitCode: 2);
 }
 
 /// <summary>A failure the user can fix: says what went wrong and how to fix it, without a stack trace.</summary>

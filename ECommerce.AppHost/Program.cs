@@ -29,6 +29,8 @@ var admin = local.LoadOrCreateCredentials("admin-credentials", "admin@summit-out
 const string forecastClientId = "forecast-worker";
 var forecastClient = local.LoadOrCreateCredentials("forecast-worker-client", forecastClientId);
 
+// catalog-api, ordering-api, forecast-worker and assistant-api run as --replicas N each (LocalMachine.ReplicatedServices);
+// the storefront runs once: its Blazor Server circuits live in one process and there is no sticky load balancer.
 var catalogApi = builder.AddService<Projects.CatalogApi>("catalog-api", local)
     .WithReference(catalogDb).WaitFor(catalogDb)
     .WithReference(keyringDb).WaitFor(keyringDb)

@@ -11,6 +11,7 @@
 # pg_stat_statements, the services' telemetry sent to a receiver that counts it (bench/checkout-otlp-count.cs; no
 # dashboard), and dotnet-trace's CPU samples of ordering-api and catalog-api during the measured run. Prints statements,
 # round trips of each statement and transactions per order, spans and log records per order, and each service's hottest methods.
+#   REPLICAS=2 runs each API as two replicas (the AppHost's --replicas, passed by bench/lib/app.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"

@@ -46,7 +46,8 @@ internal sealed partial class CrashRestarter(
                     continue;
                 }
                 var state = change.Snapshot.State?.Text;
-                var tracked = _resources.GetOrAdd(change.Resource.Name, _ => new Tracked());
+                // Per instance: each replica of a service crashes and comes back on its own.
+                var tracked = _resources.GetOrAdd(change.ResourceId, _ => new Tracked());
                 var previous = tracked.State;
                 tracked.State = state;
                 if (state == previous)
@@ -64,8 +65,8 @@ internal sealed partial class CrashRestarter(
                         tracked.Crashes = 0;
                     }
                     var delay = Backoff(tracked.Crashes++);
-                    LogRestarting(change.Resource.Name, state!, change.Snapshot.ExitCode, delay.TotalSeconds, tracked.Crashes);
-                    _ = RestartAsync(change.Resource, delay, stoppingToken);
+                    LogRestarting(change.ResourceId, state!, change.Snapshot.ExitCode, delay.TotalSeconds, tracked.Crashes);
+                    _ = RestartAsync(change.ResourceId, delay, stoppingToken);
                 }
             }
         }
@@ -84,19 +85,19 @@ internal sealed partial class CrashRestarter(
     internal static TimeSpan Backoff(int earlierCrashes) =>
         TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, FirstDelay.Ticks << Math.Min(earlierCrashes, 10)));
 
-    private async Task RestartAsync(IResource resource, TimeSpan delay, CancellationToken stoppingToken)
+    private async Task RestartAsync(string resourceId, TimeSpan delay, CancellationToken stoppingToken)
     {
         try
         {
             await Task.Delay(delay, stoppingToken);
-            if (_resources.TryGetValue(resource.Name, out var tracked) && tracked.State == KnownResourceStates.Running)
+            if (_resources.TryGetValue(resourceId, out var tracked) && tracked.State == KnownResourceStates.Running)
             {
                 return; // started meanwhile (the dashboard's Start)
             }
-            var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, stoppingToken);
+            var result = await commands.ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, stoppingToken);
             if (!result.Success)
             {
-                LogRestartFailed(resource.Name, result.Message ?? "no reason given");
+                LogRestartFailed(resourceId, result.Message ?? "no reason given");
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -104,7 +105,7 @@ internal sealed partial class CrashRestarter(
         }
         catch (Exception e)
         {
-            LogRestartFailed(resource.Name, e.Message);
+            LogRestartFailed(resourceId, e.Message);
         }
     }
 

@@ -8,8 +8,11 @@ namespace ECommerce.AppHost.Local;
 /// </summary>
 public sealed record LocalMachine(AppHostOptions Options, Prerequisites Prerequisites, Secrets Secrets, IReadOnlyDictionary<string, int> Ports)
 {
+    /// <summary>The services --replicas applies to: stateless APIs whose callers may reach any replica.</summary>
+    public static readonly IReadOnlySet<string> ReplicatedServices = new HashSet<string> { "catalog-api", "ordering-api", "forecast-worker", "assistant-api" };
+
     /// <summary>The resources of the app model, by the names tools and tests use.</summary>
-    public IEnumerable<string> Resources => Ports.Keys.Where(name => !name.StartsWith("dashboard", StringComparison.Ordinal));
+    public IEnumerable<string> Resources => FixedPorts.Keys.Where(name => !name.StartsWith("dashboard", StringComparison.Ordinal));
 
     /// <summary>The ports used without --random-ports; tools and READMEs rely on them.</summary>
     public static readonly IReadOnlyDictionary<string, int> FixedPorts = new Dictionary<string, int>
@@ -26,6 +29,24 @@ public sealed record LocalMachine(AppHostOptions Options, Prerequisites Prerequi
     };
 
     public int Port(string resource) => Ports[resource];
+
+    /// <summary>How many replicas of the resource run: --replicas for <see cref="ReplicatedServices"/>, else one.</summary>
+    public int Replicas(string resource) => ReplicatedServices.Contains(resource) ? Options.Replicas : 1;
+
+    /// <summary>
+    /// Each replica's own port, when a service runs as several (its <see cref="Port"/> is then the shared address
+    /// DCP's proxy listens on). Fixed: the service's port + 100 x (replica index + 1), e.g. catalog-api's replicas
+    /// on 5201 and 5301; with --random-ports, free ones.
+    /// </summary>
+    public IReadOnlyList<int> ReplicaPorts(string resource) =>
+        Replicas(resource) == 1 ? [] : [.. Enumerable.Range(0, Replicas(resource)).Select(i => Port(ReplicaPortName(resource, i)))];
+
+    private static string ReplicaPortName(string resource, int index) => $"{resource}#{index}";
+
+    /// <summary>Every port the run needs: the resources', the dashboard's, and each replica's own.</summary>
+    private static IEnumerable<KeyValuePair<string, int>> PortsFor(AppHostOptions options) =>
+        FixedPorts.Concat(options.Replicas == 1 ? [] : ReplicatedServices.SelectMany(service =>
+            Enumerable.Range(0, options.Replicas).Select(i => KeyValuePair.Create(ReplicaPortName(service, i), FixedPorts[service] + 100 * (i + 1)))));
 
     public string DashboardUrl => $"http://127.0.0.1:{Port("dashboard")}";
 
@@ -45,12 +66,12 @@ public sealed record LocalMachine(AppHostOptions Options, Prerequisites Prerequi
         Dictionary<string, int> ports;
         if (options.RandomPorts)
         {
-            var free = Local.Ports.Free(FixedPorts.Count);
-            ports = FixedPorts.Keys.Zip(free).ToDictionary(p => p.First, p => p.Second);
+            var names = PortsFor(options).Select(p => p.Key).ToList();
+            ports = names.Zip(Local.Ports.Free(names.Count)).ToDictionary(p => p.First, p => p.Second);
         }
         else
         {
-            ports = new Dictionary<string, int>(FixedPorts);
+            ports = new Dictionary<string, int>(PortsFor(options));
             var taken = ports.Where(p => !Local.Ports.IsFree(p.Value) && !(options.NoDashboard && p.Key.StartsWith("dashboard", StringComparison.Ordinal))).ToList();
             if (taken.Count > 0)
             {

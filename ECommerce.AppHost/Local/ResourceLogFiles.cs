@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Hosting;
@@ -6,7 +7,8 @@ namespace ECommerce.AppHost.Local;
 
 /// <summary>
 /// Every resource's console output in DATA_DIR/logs/NAME.log and, unless --quiet, on the AppHost's console
-/// behind the resource's name (the dashboard's Console page shows the same lines).
+/// behind the resource's name (the dashboard's Console page shows the same lines). The replicas of a service share
+/// its file, each line behind the replica's instance id (<c>catalog-api-x7k2...</c>).
 /// </summary>
 internal sealed class ResourceLogFiles(LocalMachine local, ResourceNotificationService notifications, ResourceLoggerService logs) : BackgroundService
 {
@@ -19,6 +21,7 @@ internal sealed class ResourceLogFiles(LocalMachine local, ResourceNotificationS
         var names = local.Resources.ToHashSet();
         // Logs are kept per resource instance (its id); an instance is known once its first snapshot is out.
         var watched = new HashSet<string>();
+        var files = new ConcurrentDictionary<string, StreamWriter>();
         var copies = new List<Task>();
         try
         {
@@ -27,7 +30,9 @@ internal sealed class ResourceLogFiles(LocalMachine local, ResourceNotificationS
                 if (names.Contains(change.Resource.Name) && watched.Add(change.ResourceId))
                 {
                     var name = change.Resource.Name;
-                    copies.Add(Task.Run(() => CopyAsync(name, change.ResourceId, Path.Combine(dir, name + ".log"), stoppingToken), stoppingToken));
+                    var file = files.GetOrAdd(name, _ => new StreamWriter(Path.Combine(dir, name + ".log"), append: true) { AutoFlush = true });
+                    var label = change.Resource.GetReplicaCount() > 1 ? change.ResourceId : name;
+                    copies.Add(Task.Run(() => CopyAsync(label, change.ResourceId, file, stoppingToken), stoppingToken));
                 }
             }
         }
@@ -35,23 +40,30 @@ internal sealed class ResourceLogFiles(LocalMachine local, ResourceNotificationS
         {
         }
         await Task.WhenAll(copies);
+        foreach (var file in files.Values)
+        {
+            await file.DisposeAsync();
+        }
     }
 
-    private async Task CopyAsync(string resource, string resourceId, string path, CancellationToken stoppingToken)
+    private async Task CopyAsync(string label, string resourceId, StreamWriter file, CancellationToken stoppingToken)
     {
-        await using var file = new StreamWriter(path, append: true) { AutoFlush = true };
+        var prefix = label == resourceId ? $"[{label}] " : "";
         try
         {
             await foreach (var batch in logs.WatchAsync(resourceId).WithCancellation(stoppingToken))
             {
                 foreach (var line in batch)
                 {
-                    await file.WriteLineAsync(line.Content);
+                    lock (file)
+                    {
+                        file.WriteLine(prefix + line.Content);
+                    }
                     if (!local.Options.Quiet)
                     {
                         lock (ConsoleLock)
                         {
-                            Console.WriteLine($"{resource,-16}| {line.Content}");
+                            Console.WriteLine($"{label,-16}| {line.Content}");
                         }
                     }
                 }

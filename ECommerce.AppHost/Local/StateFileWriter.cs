@@ -5,9 +5,15 @@ using Microsoft.Extensions.Hosting;
 
 namespace ECommerce.AppHost.Local;
 
-/// <summary>One resource as tools and tests read it from the state file.</summary>
+/// <summary>
+/// One resource as tools and tests read it from the state file. A service with replicas has an entry per replica:
+/// the same name, its own <see cref="Instance"/> id, and the replica's own URL after the shared one.
+/// </summary>
 public sealed record ResourceStatus(string Name, string State, IReadOnlyList<string> Urls, int? Pid, int? ExitCode)
 {
+    /// <summary>Aspire's id of this replica (<c>catalog-api-x7k2...</c>); null for a resource that runs once.</summary>
+    public string? Instance { get; init; }
+
     /// <summary>Aspire's snapshot in the state file's terms: Starting, Running, Healthy, Unhealthy or Exited.</summary>
     public static ResourceStatus From(string name, CustomResourceSnapshot snapshot)
     {
@@ -29,8 +35,18 @@ public sealed record ResourceStatus(string Name, string State, IReadOnlyList<str
             string text when int.TryParse(text, out var value) => value,
             _ => (int?)null,
         };
-        return new ResourceStatus(name, state, [.. snapshot.Urls.Where(u => !u.IsInternal).Select(u => u.Url)], pid, snapshot.ExitCode);
+        var urls = snapshot.Urls.Where(u => !u.IsInternal).Select(u => u.Url);
+        return new ResourceStatus(name, state, [.. urls.Concat(ReplicaUrl(snapshot) is { } own ? [own] : [])], pid, snapshot.ExitCode);
     }
+
+    /// <summary>
+    /// A replica's own address: the last of its ASPNETCORE_URLS when it has several (the first is where DCP's proxy
+    /// forwards to; see LocalHosting.WithLocalReplicas); null for a resource that runs once.
+    /// </summary>
+    public static string? ReplicaUrl(CustomResourceSnapshot snapshot) =>
+        snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "ASPNETCORE_URLS")?.Value is { } urls && urls.Split(';') is { Length: > 1 } each
+            ? each[^1]
+            : null;
 }
 
 /// <summary>
@@ -43,15 +59,22 @@ internal sealed class StateFileWriter(LocalMachine local, ResourceNotificationSe
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // By instance id: a replica's (catalog-api-x7k2...) takes the place of its resource's name once it shows up.
         var resources = local.Resources.ToDictionary(name => name, name => new ResourceStatus(name, "Starting", [], null, null));
         Write(resources);
         try
         {
             await foreach (var change in notifications.WatchAsync(stoppingToken))
             {
-                if (resources.ContainsKey(change.Resource.Name))
+                var name = change.Resource.Name;
+                if (local.Resources.Contains(name))
                 {
-                    resources[change.Resource.Name] = ResourceStatus.From(change.Resource.Name, change.Snapshot);
+                    var replica = change.Resource.GetReplicaCount() > 1;
+                    if (replica)
+                    {
+                        resources.Remove(name);
+                    }
+                    resources[replica ? change.ResourceId : name] = ResourceStatus.From(name, change.Snapshot) with { Instance = replica ? change.ResourceId : null };
                     Write(resources);
                 }
                 else if (change.Resource.Name == DashboardResource && FindLogin(change.Snapshot) is { } login && login != _dashboardLogin)

@@ -1,12 +1,15 @@
 # Sourced by the benchmarks (from the repository root): the built Release AppHost on free ports with throw-away data.
 #   work       a scratch folder, removed at exit
-#   app_start [AppHost options...]   starts it and waits until every resource is healthy (180 s at most)
+#   app_start [AppHost options...]   starts it and waits until every resource is healthy (180 s at most);
+#                                    REPLICAS=N runs each API as N replicas (the AppHost's --replicas; default 1)
 #   app_url NAME                     a resource's URL from the state file
 # The app is stopped at exit; KEEP_LOGS=DIR keeps the resources' logs (the ephemeral data dir goes at stop).
 work="$(mktemp -d /tmp/ecommerce-bench.XXXXXX)"
 app_state="$work/state.json"
 app_pid=""
-app_resources=7
+replicas="${REPLICAS:-1}"
+# postgres, redis, the storefront, and each of the four APIs once per replica (a state-file entry per replica).
+app_resources=$(( 3 + 4 * replicas ))
 
 app_stop() {
   if [[ -n "${KEEP_LOGS:-}" ]]; then mkdir -p "$KEEP_LOGS" && cp "$work"/data/logs/*.log "$KEEP_LOGS"/ 2> /dev/null || true; fi
@@ -20,7 +23,7 @@ trap app_stop EXIT
 
 app_start() {
   dotnet ECommerce.AppHost/bin/Release/net10.0/ECommerce.AppHost.dll --random-ports --ephemeral --quiet \
-    --data-dir "$work/data" --state-file "$app_state" "$@" > "$work/apphost.log" 2>&1 &
+    --data-dir "$work/data" --state-file "$app_state" --replicas "$replicas" "$@" > "$work/apphost.log" 2>&1 &
   app_pid=$!
   local t0=$SECONDS
   until [[ -f "$app_state" ]] && (( $(grep -c '"state": "Healthy"' "$app_state") == app_resources )); do

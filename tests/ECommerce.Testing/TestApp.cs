@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -18,6 +19,9 @@ public enum ResourceState
 
 /// <summary>One resource of the running app: its state, URLs, process id and exit code.</summary>
 public sealed record ResourceSnapshot(string Name, ResourceState State, IReadOnlyList<string> Urls, int? Pid, int? ExitCode);
+
+/// <summary>One replica of a service started with <c>--replicas</c>: Aspire's instance id, the replica's own address, its process.</summary>
+public sealed record Replica(string InstanceId, Uri Endpoint, int? Pid, ResourceState State);
 
 /// <summary>
 /// The whole app for a test run, through Aspire.Hosting.Testing: the AppHost's own app model
@@ -49,14 +53,15 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>Starts the app and waits until every resource is healthy.</summary>
     /// <param name="privateFolder">Keep the data in a folder only its owner may enter (as a home folder is).</param>
     /// <param name="dashboard">Run the Aspire dashboard too (Aspire.Hosting.Testing leaves it out by default).</param>
-    public static async Task<TestApp> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default, bool privateFolder = false, bool dashboard = false)
+    /// <param name="replicas">The AppHost's <c>--replicas</c>: each API runs as that many replicas.</param>
+    public static async Task<TestApp> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default, bool privateFolder = false, bool dashboard = false, int replicas = 1)
     {
         var dataDir = TestDirectories.Create("app");
         if (privateFolder && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        string[] args = ["--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dataDir, "data"), "--state-file", Path.Combine(dataDir, "state.json")];
+        string[] args = ["--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dataDir, "data"), "--state-file", Path.Combine(dataDir, "state.json"), "--replicas", replicas.ToString(CultureInfo.InvariantCulture)];
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? TimeSpan.FromMinutes(3));
@@ -72,6 +77,13 @@ public sealed class TestApp : IAsyncDisposable
             {
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(name, deadline.Token);
             }
+            foreach (var replicated in testApp.Model.Resources.Where(r => r.GetReplicaCount() > 1))
+            {
+                foreach (var instance in await testApp.InstancesAsync(replicated, deadline.Token))
+                {
+                    await testApp.WaitForInstanceAsync(replicated.Name, instance, ResourceState.Healthy, deadline.Token);
+                }
+            }
             return testApp;
         }
         catch
@@ -82,6 +94,38 @@ public sealed class TestApp : IAsyncDisposable
             }
             TestDirectories.Delete(dataDir);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The names of the environment variables the AppHost gives each of its services (project resources), read from
+    /// its app model as built by Aspire.Hosting.Testing and never started: every <c>WithReference</c>,
+    /// <c>WithEnvironment</c> and Aspire's own (OTEL_*, ASPNETCORE_URLS) callback is run; no value is resolved.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> ReadServiceEnvironmentNamesAsync(CancellationToken cancellationToken = default)
+    {
+        var dataDir = TestDirectories.Create("model");
+        try
+        {
+            string[] args = ["--random-ports", "--ephemeral", "--quiet", "--data-dir", Path.Combine(dataDir, "data")];
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ECommerce_AppHost>(
+                new DistributedApplicationTestingBuilderOptions { EnableDashboard = false }, args, cancellationToken);
+            var names = new Dictionary<string, IReadOnlySet<string>>();
+            foreach (var service in builder.Resources.OfType<ProjectResource>())
+            {
+                var environment = new Dictionary<string, object>();
+                var context = new EnvironmentCallbackContext(builder.ExecutionContext, service, environment, cancellationToken);
+                foreach (var callback in service.Annotations.OfType<EnvironmentCallbackAnnotation>())
+                {
+                    await callback.Callback(context);
+                }
+                names[service.Name] = environment.Keys.ToHashSet(StringComparer.Ordinal);
+            }
+            return names;
+        }
+        finally
+        {
+            TestDirectories.Delete(dataDir);
         }
     }
 
@@ -100,6 +144,46 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public Uri GetEndpoint(string resource) => Application.GetEndpoint(resource, "http");
+
+    private DistributedApplicationModel Model => Application.Services.GetRequiredService<DistributedApplicationModel>();
+
+    /// <summary>
+    /// The replicas of a service started with <c>--replicas</c>, from Aspire's resource model (one instance per replica),
+    /// each with its own address (the AppHost's state file lists the same): a test can call one replica and not another.
+    /// </summary>
+    public async Task<IReadOnlyList<Replica>> GetReplicasAsync(string resource, CancellationToken cancellationToken = default) =>
+        [.. (await InstancesAsync(Model.Resources.Single(r => r.Name == resource), cancellationToken)).Select(instance =>
+        {
+            if (!Application.ResourceNotifications.TryGetCurrentState(instance, out var current) || ResourceStatus.ReplicaUrl(current.Snapshot) is not { } own)
+            {
+                throw new InvalidOperationException($"{instance} is not a replica with an address of its own (was the app started with replicas?).");
+            }
+            var read = ResourceStatus.From(resource, current.Snapshot);
+            return new Replica(instance, new Uri(own), read.Pid, Enum.Parse<ResourceState>(read.State));
+        }).OrderBy(r => r.InstanceId, StringComparer.Ordinal)];
+
+    /// <summary>Aspire's instance ids of a resource's replicas (<c>catalog-api-x7k2...</c>), as its notifications name them.</summary>
+    private async Task<IReadOnlyList<string>> InstancesAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        var seen = new List<string>();
+        await foreach (var change in Application.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (change.Resource == resource && !seen.Contains(change.ResourceId))
+            {
+                seen.Add(change.ResourceId);
+                if (seen.Count == resource.GetReplicaCount())
+                {
+                    break;
+                }
+            }
+        }
+        return seen;
+    }
+
+    /// <summary>Waits until one replica (by its instance id) is in <paramref name="state"/>.</summary>
+    public async Task WaitForInstanceAsync(string resource, string instanceId, ResourceState state, CancellationToken cancellationToken) =>
+        await Application.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.ResourceId == instanceId && ResourceStatus.From(e.Resource.Name, e.Snapshot).State == state.ToString(), cancellationToken);
 
     /// <summary>The Aspire dashboard's sign-in link for this run (started with <c>dashboard: true</c>).</summary>
     public Task<Uri> GetDashboardLoginUrlAsync() => Application.GetDashboardUrlAsync();
@@ -131,7 +215,7 @@ public sealed class TestApp : IAsyncDisposable
 
     private async Task ExecuteAsync(string name, string command)
     {
-        var resource = Application.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
+        var resource = Model.Resources.Single(r => r.Name == name);
         var result = await Application.ResourceCommands.ExecuteCommandAsync(resource, command);
         if (!result.Success)
         {
