@@ -15,18 +15,8 @@ dotnet build ECommerce.AppHost -c Release -nologo -v quiet -clp:ErrorsOnly
 source bench/lib/app.sh
 app_start
 ordering="$(app_url ordering-api)"
-read -r admin_email admin_password < <(python3 -c '
-import json, sys
-c = json.load(open(sys.argv[1]))
-print(c["email"], c["password"])' "$work/data/admin-credentials.json")
-
-log="$work/data/logs/ordering-api.log"
-t0=$SECONDS
-until grep -q "Demo history: [0-9]* orders" "$log" 2> /dev/null; do
-  if (( SECONDS - t0 > 300 )); then echo "No demo history after 300 s" >&2; exit 1; fi
-  sleep 0.5
-done
-grep -o "Demo history: .*" "$log" | head -1
+app_admin
+app_wait_demo_history
 token="$(curl -sf -H 'Content-Type: application/json' -H 'X-Forwarded-For: 2001:db8:a::1' \
   -d "{\"email\":\"$admin_email\",\"password\":\"$admin_password\"}" "$ordering/api/identity/login" \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])')"

@@ -31,21 +31,9 @@ fi
 app_start "${app_flags[@]}"
 ordering="$(app_url ordering-api)"
 catalog="$(app_url catalog-api)"
-read -r admin_email admin_password < <(python3 -c '
-import json, sys
-c = json.load(open(sys.argv[1]))
-print(c["email"], c["password"])' "$work/data/admin-credentials.json")
-
-# The demo history is written in the background at first start: wait for it (its log line has the timings).
-log="$work/data/logs/ordering-api.log"
-t0=$SECONDS
-until grep -q "Demo history: [0-9]* orders" "$log" 2> /dev/null; do
-  if grep -q "Demo history could not be generated" "$log" 2> /dev/null; then echo "The demo history failed:" >&2; grep -A5 "Demo history could not" "$log" >&2; exit 1; fi
-  if (( SECONDS - t0 > 300 )); then echo "No demo history after 300 s" >&2; exit 1; fi
-  sleep 0.5
-done
+app_admin
 echo
-grep -o "Demo history: .*" "$log" | head -1
+app_wait_demo_history
 # The forecaster's first run over that history is start-up work too (several seconds of fitting and storing): let it
 # end. A run that started before the history was written found no sales (its mean RMSSE is null) and the forecaster
 # tries again a minute later: wait for the run that backtested real sales.

@@ -3,6 +3,8 @@
 #   app_start [AppHost options...]   starts it and waits until every resource is healthy (180 s at most);
 #                                    REPLICAS=N runs each API as N replicas (the AppHost's --replicas; default 1)
 #   app_url NAME                     a resource's URL from the state file
+#   app_admin                        sets admin_email and admin_password (the AppHost's generated admin)
+#   app_wait_demo_history            waits for OrderingApi's demo history (written after the first start), prints its line
 # The app is stopped at exit; KEEP_LOGS=DIR keeps the resources' logs (the ephemeral data dir goes at stop).
 work="$(mktemp -d /tmp/ecommerce-bench.XXXXXX)"
 app_state="$work/state.json"
@@ -94,4 +96,22 @@ for part, kb in parts.most_common():
 aspire = sum(kb for p, kb in parts.items() if "(Aspire)" in p)
 print("%-22s %8.1f MB" % ("Aspire altogether", aspire / 1024))
 print("%-22s %8.1f MB" % ("whole app", sum(parts.values()) / 1024))'
+}
+
+app_admin() {
+  read -r admin_email admin_password < <(python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+print(c["email"], c["password"])' "$work/data/admin-credentials.json")
+}
+
+# The demo history is written in the background at first start: wait for it (its log line has the timings).
+app_wait_demo_history() {
+  local log="$work/data/logs/ordering-api.log" t0=$SECONDS
+  until grep -q "Demo history: [0-9]* orders" "$log" 2> /dev/null; do
+    if grep -q "Demo history could not be generated" "$log" 2> /dev/null; then echo "The demo history failed:" >&2; grep -A5 "Demo history could not" "$log" >&2; exit 1; fi
+    if (( SECONDS - t0 > 300 )); then echo "No demo history after 300 s" >&2; exit 1; fi
+    sleep 0.5
+  done
+  grep -o "Demo history: .*" "$log" | head -1
 }
