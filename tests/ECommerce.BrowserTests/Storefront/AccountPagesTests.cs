@@ -16,11 +16,11 @@ public sealed class AccountPagesTests(BrowserAppFixture fixture)
 
         await Shop.GotoAsync(page, fixture, "/account");
         var form = page.GetByTestId("profile-form");
-        await form.GetByLabel("Phone (optional)").Input().FillAsync("+31 6 1234 5678");
-        await form.GetByLabel("Address", new() { Exact = true }).Input().FillAsync("8 Beech Road");
-        await form.GetByLabel("Postal code").Input().FillAsync("1012 AB");
-        await form.GetByLabel("City").Input().FillAsync("Amsterdam");
-        await form.GetByLabel("Country").Input().FillAsync("Netherlands");
+        await form.GetByLabel("Phone (optional)").Input().FillAndHoldAsync("+31 6 1234 5678");
+        await form.GetByLabel("Address", new() { Exact = true }).Input().FillAndHoldAsync("8 Beech Road");
+        await form.GetByLabel("Postal code").Input().FillAndHoldAsync("1012 AB");
+        await form.GetByLabel("City").Input().FillAndHoldAsync("Amsterdam");
+        await form.GetByLabel("Country").Input().FillAndHoldAsync("Netherlands");
         await form.Button("Save details").ClickAsync();
         await Expect(page.GetByText("Saved.")).ToBeVisibleAsync();
         await Screenshots.TakeDesktopAndPhoneAsync(page, "storefront-account");
@@ -31,8 +31,8 @@ public sealed class AccountPagesTests(BrowserAppFixture fixture)
 
         // A new password works, the old one no longer does.
         var passwords = page.GetByTestId("password-form");
-        await passwords.GetByLabel("Current password").Input().FillAsync(Shop.Password);
-        await passwords.GetByLabel("New password").Input().FillAsync("Summit-peak-2027");
+        await passwords.GetByLabel("Current password").Input().FillAndHoldAsync(Shop.Password);
+        await passwords.GetByLabel("New password").Input().FillAndHoldAsync("Summit-peak-2027");
         await passwords.Button("Change password").ClickAsync();
         await Expect(page.GetByText("Password changed.")).ToBeVisibleAsync();
 

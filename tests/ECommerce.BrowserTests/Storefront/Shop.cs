@@ -17,6 +17,25 @@ public static class Shop
     public static ILocator Input(this ILocator field) => field.Locator("input, textarea").First;
 
     /// <summary>
+    /// Fills a FluentUI text box and makes sure the value holds: a FluentTextInput that has just rendered copies its
+    /// rendered value back onto the box once its script set-up runs (FluentUI 5.1), wiping what was typed a moment
+    /// before, as it would for a person typing that fast. Filled again (at most four times) until the value stays.
+    /// </summary>
+    public static async Task FillAndHoldAsync(this ILocator input, string value)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await input.FillAsync(value);
+            await input.Page.WaitForTimeoutAsync(300);
+            if (await input.InputValueAsync() == value || attempt == 3)
+            {
+                await Expect(input).ToHaveValueAsync(value);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// A button by its text. FluentUI's buttons take their role through ElementInternals, which the browser's
     /// accessibility tree (and so screen readers) sees but Playwright's role selectors do not.
     /// </summary>
