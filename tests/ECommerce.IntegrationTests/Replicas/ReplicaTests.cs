@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -240,6 +242,166 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
         {
             Assert.True(runs[i].GetProperty("startedAt").GetDateTimeOffset() >= runs[i - 1].GetProperty("completedAt").GetDateTimeOffset());
         }
+    }
+
+    [Fact]
+    public async Task Killing_one_ordering_and_one_catalog_replica_under_checkout_load_loses_no_order()
+    {
+        var product = await _catalog.CreateProductAsync([1000], price: 12m, noun: "Replicated Carabiner");
+        var variant = product.VariantIds[0];
+        try
+        {
+            var shoppers = Enumerable.Range(0, 12).Select(_ => new Shopper(fixture.App)).ToList();
+            await SignUpAllAsync(shoppers);
+            var answers = new ConcurrentDictionary<string, int>();
+            var killedAt = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var stop = new CancellationTokenSource();
+            var loops = shoppers.Select((shopper, i) => Task.Run(() => BuyUntilStoppedAsync(shopper, i, variant, answers, killedAt.Task, stop.Token))).ToList();
+
+            await Task.Delay(TimeSpan.FromSeconds(3), Cancellation);
+            var killed = new[] { (await fixture.App.GetReplicasAsync("ordering-api", Cancellation))[0], (await fixture.App.GetReplicasAsync("catalog-api", Cancellation))[1] };
+            foreach (var replica in killed)
+            {
+                Process.GetProcessById(replica.Pid ?? throw new InvalidOperationException($"{replica.InstanceId} has no pid")).Kill();
+            }
+            killedAt.SetResult(DateTime.UtcNow);
+            var ordersAtKill = answers.GetValueOrDefault("checkout 201");
+            await Task.Delay(TimeSpan.FromSeconds(8), Cancellation);
+            await stop.CancelAsync();
+            var keys = await Task.WhenAll(loops);
+            var report = string.Join(", ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}: {a.Value}"));
+            TestContext.Current.SendDiagnosticMessage($"Replica kill: {ordersAtKill} orders before the kill; answers: {report}");
+
+            // The surviving ordering replica kept serving while a catalog replica was down: each call it made to the dead
+            // catalog replica went to the live one (a breaker per replica, a failover when the connection is refused),
+            // so it answered no 5xx (with one breaker for the whole of catalog-api it refused cart adds and checkouts).
+            Assert.True(answers.GetValueOrDefault("survivor 5xx") == 0, $"the surviving ordering replica answered 5xx after the kill; answers: {report}");
+            Assert.True(answers.GetValueOrDefault("checkout 201") > ordersAtKill, $"no order after the kill; answers: {report}");
+
+            // Every checkout the shoppers were answered for is one order, and nothing else was ordered.
+            for (var i = 0; i < shoppers.Count; i++)
+            {
+                var mine = await shoppers[i].GetJsonAsync("/api/orders?pageSize=100");
+                Assert.Equal(keys[i].Count, mine.GetProperty("total").GetInt32());
+                Assert.Equal(keys[i].Values.Order(), mine.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetInt64()).Order());
+            }
+            // Nothing was sold twice and the stock adds up. A request the kill cut short may leave, at most one per shopper,
+            // a sale the catalog committed before its order was written (OrderingApi's SaleReconciler returns it after its
+            // 15-minute grace) or a reservation for a cart that never recorded it (released when it expires).
+            var sold = await UnitsSoldTodayAsync(variant);
+            var level = await _catalog.LevelAsync(variant);
+            Assert.Equal(level.OnHand - level.Reserved, level.Available);
+            Assert.InRange(1000 - sold - level.OnHand, 0, shoppers.Count);
+            Assert.InRange(level.Reserved, 0, shoppers.Count);
+
+            // The killed replicas are back (the AppHost restarts a crashed process) at their own addresses, and a cart
+            // add (ordering-api calling catalog-api) works through either ordering replica again.
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            foreach (var replica in killed)
+            {
+                await Eventually.ReturnsAsync(async () =>
+                {
+                    try
+                    {
+                        using var health = await probe.GetAsync(new Uri(replica.Endpoint, "/health"), Cancellation);
+                        return health.StatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return HttpStatusCode.ServiceUnavailable;
+                    }
+                }, status => status == HttpStatusCode.OK, TimeSpan.FromMinutes(1), $"{replica.InstanceId} to answer at {replica.Endpoint} again");
+            }
+            foreach (var ordering in Ordering)
+            {
+                var anonymous = new Shopper(fixture.App, ordering);
+                await Eventually.ReturnsAsync(async () =>
+                {
+                    using var add = await anonymous.AddAsync(variant, 1);
+                    return add.StatusCode;
+                }, status => status == HttpStatusCode.OK, TimeSpan.FromMinutes(1), $"a cart add through {ordering.BaseAddress}");
+            }
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
+    }
+
+    /// <summary>
+    /// Adds one unit and checks out, over and over, on alternating ordering replicas, as a client behind a load balancer
+    /// would: a request that fails for want of a replica (no connection, 5xx) is sent again to the other one, the
+    /// checkout with the same Idempotency-Key; a checkout told its line's reservation ended (the kill cut a checkout
+    /// short after the catalog had let its stock go) sets the quantity again and checks out again with the same key.
+    /// Counts every answer in <paramref name="answers"/> (5xx from the replica that was not killed, after the kill, as
+    /// "survivor 5xx"). Returns each key answered with an order, and that order's id.
+    /// </summary>
+    private async Task<Dictionary<string, long>> BuyUntilStoppedAsync(
+        Shopper shopper, int index, int variant, ConcurrentDictionary<string, int> answers, Task<DateTime> killed, CancellationToken stop)
+    {
+        var orders = new Dictionary<string, long>();
+        var attempt = index;
+        async Task<(HttpStatusCode Status, JsonElement Body)?> TryAsync(string what, HttpMethod method, string path, object body, string? key)
+        {
+            var replica = attempt++ % 2;
+            var answer = "no answer";
+            try
+            {
+                using var response = await SendAsync(Ordering[replica], method, path, shopper.Token, body, key);
+                answer = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if ((int)response.StatusCode < 500)
+                {
+                    return (response.StatusCode, await IdentityClient.ReadJsonAsync(response));
+                }
+                if (replica == 1 && killed.IsCompleted)
+                {
+                    answers.AddOrUpdate("survivor 5xx", 1, (_, n) => n + 1);
+                }
+                return null;
+            }
+            catch (HttpRequestException)
+            {
+                answer = "no connection";
+                return null;
+            }
+            finally
+            {
+                answers.AddOrUpdate($"{what} {answer}", 1, (_, n) => n + 1);
+            }
+        }
+        async Task CartAsync(string what, HttpMethod method, string path, object body)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (await TryAsync(what, method, path, body, null) is not { Status: HttpStatusCode.OK })
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{what} not done within a minute");
+                await Task.Delay(200, Cancellation);
+            }
+        }
+
+        while (!stop.IsCancellationRequested)
+        {
+            await CartAsync("add", HttpMethod.Post, "/api/cart/items", new { variantId = variant, quantity = 1 });
+            var key = Guid.NewGuid().ToString();
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (true)
+            {
+                var answer = await TryAsync("checkout", HttpMethod.Post, "/api/orders", CheckoutBody(), key);
+                if (answer is { Status: HttpStatusCode.Created or HttpStatusCode.OK } done)
+                {
+                    orders[key] = done.Body.GetProperty("id").GetInt64();
+                    break;
+                }
+                Assert.True(answer is null || answer.Value.Status == HttpStatusCode.Conflict, $"checkout answered {answer?.Status}: {answer?.Body}");
+                Assert.True(DateTime.UtcNow < deadline, $"checkout {key} not done within a minute; last answer {answer?.Status}: {answer?.Body}");
+                if (answer?.Body.TryGetProperty("lines", out _) == true)
+                {
+                    await CartAsync("set again", HttpMethod.Put, $"/api/cart/items/{variant}", new { quantity = 1 });
+                }
+                await Task.Delay(200, Cancellation);
+            }
+        }
+        return orders;
     }
 
     private static async Task SignUpAllAsync(IEnumerable<Shopper> shoppers)
