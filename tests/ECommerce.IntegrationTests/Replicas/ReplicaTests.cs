@@ -36,15 +36,11 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
         {
             // Every other shopper talks to the other ordering replica; each replica reserves through both catalog replicas.
             var shoppers = Enumerable.Range(0, 300).Select(i => new Shopper(fixture.App, Ordering[i % 2])).ToList();
-            using var start = new SemaphoreSlim(0);
-            var adds = shoppers.Select(async shopper =>
+            var results = await Crowd.AtOnceAsync(shoppers, async shopper =>
             {
-                await start.WaitAsync(Cancellation);
                 using var response = await shopper.AddAsync(variant, 1);
                 return (Shopper: shopper, response.StatusCode, Body: await response.Content.ReadAsStringAsync(Cancellation));
-            }).ToList();
-            start.Release(shoppers.Count);
-            var results = await Task.WhenAll(adds);
+            });
 
             // Never more than the stock. A loser is told it is sold out (409), or, where the spike outran a replica's
             // call to catalog-api (its time-out or circuit breaker), to try again shortly (503 with Retry-After); trying
@@ -67,22 +63,15 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
             TestContext.Current.SendDiagnosticMessage($"300 shoppers: {winners.Count} won, "
                 + $"{results.Count(r => r.StatusCode == HttpStatusCode.Conflict)} sold out, {results.Count(r => r.StatusCode == HttpStatusCode.ServiceUnavailable)} try again");
 
-            await SignUpAllAsync(winners);
-            using var go = new SemaphoreSlim(0);
-            var checkouts = winners.Select(async w =>
-            {
-                await go.WaitAsync(Cancellation);
-                return await w.CheckoutOkAsync();
-            }).ToList();
-            go.Release(winners.Count);
-            var orders = await Task.WhenAll(checkouts);
+            await Crowd.SignUpAllAsync(winners);
+            var orders = await Crowd.AtOnceAsync(winners, w => w.CheckoutOkAsync());
             Assert.Equal(winners.Count, orders.Select(o => o.GetProperty("id").GetInt64()).Distinct().Count());
             Assert.All(orders, o => Assert.Equal("Paid", o.GetProperty("status").GetString()));
             // Exactly the stock: what was sold, and what a reservation still holds whose caller gave up on it (a reply
             // the time-out cut off; released when it expires), make 30.
             var unsold = 30 - winners.Count;
             Assert.Equal((unsold, unsold, 0), await _catalog.LevelAsync(variant));
-            Assert.Equal(winners.Count, await UnitsSoldTodayAsync(variant));
+            Assert.Equal(winners.Count, await Crowd.UnitsSoldTodayAsync(fixture.App, variant));
         }
         finally
         {
@@ -102,15 +91,11 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
             {
                 await shopper.AddOkAsync(variant, 2);
                 var key = Guid.NewGuid().ToString();
-                using var start = new SemaphoreSlim(0);
-                var attempts = Enumerable.Range(0, 4).Select(async i =>
+                var results = await Crowd.AtOnceAsync(Enumerable.Range(0, 4), async i =>
                 {
-                    await start.WaitAsync(Cancellation);
                     using var response = await SendAsync(Ordering[i % 2], HttpMethod.Post, "/api/orders", shopper.Token, CheckoutBody(), key);
                     return (response.StatusCode, Body: await IdentityClient.ReadJsonAsync(response));
-                }).ToList();
-                start.Release(4);
-                var results = await Task.WhenAll(attempts);
+                });
 
                 Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.Created));
                 Assert.Equal(3, results.Count(r => r.StatusCode == HttpStatusCode.OK));
@@ -252,7 +237,7 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
         try
         {
             var shoppers = Enumerable.Range(0, 12).Select(_ => new Shopper(fixture.App)).ToList();
-            await SignUpAllAsync(shoppers);
+            await Crowd.SignUpAllAsync(shoppers);
             var answers = new ConcurrentDictionary<string, int>();
             var killedAt = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
             using var stop = new CancellationTokenSource();
@@ -270,7 +255,9 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
             await stop.CancelAsync();
             var keys = await Task.WhenAll(loops);
             var report = string.Join(", ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}: {a.Value}"));
-            TestContext.Current.SendDiagnosticMessage($"Replica kill: {ordersAtKill} orders before the kill; answers: {report}");
+            var summary = $"Replica kill: {ordersAtKill} orders before the kill; answers: {report}";
+            TestContext.Current.TestOutputHelper?.WriteLine(summary);
+            Console.WriteLine(summary);
 
             // The surviving ordering replica kept serving while a catalog replica was down: each call it made to the dead
             // catalog replica went to the live one (a breaker per replica, a failover when the connection is refused),
@@ -288,7 +275,7 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
             // Nothing was sold twice and the stock adds up. A request the kill cut short may leave, at most one per shopper,
             // a sale the catalog committed before its order was written (OrderingApi's SaleReconciler returns it after its
             // 15-minute grace) or a reservation for a cart that never recorded it (released when it expires).
-            var sold = await UnitsSoldTodayAsync(variant);
+            var sold = await Crowd.UnitsSoldTodayAsync(fixture.App, variant);
             var level = await _catalog.LevelAsync(variant);
             Assert.Equal(level.OnHand - level.Reserved, level.Available);
             Assert.InRange(1000 - sold - level.OnHand, 0, shoppers.Count);
@@ -402,32 +389,6 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
             }
         }
         return orders;
-    }
-
-    private static async Task SignUpAllAsync(IEnumerable<Shopper> shoppers)
-    {
-        // A few at a time: password hashing is slow on purpose.
-        using var signUps = new SemaphoreSlim(4);
-        await Task.WhenAll(shoppers.Select(async shopper =>
-        {
-            await signUps.WaitAsync(Cancellation);
-            try
-            {
-                await shopper.SignUpAsync();
-            }
-            finally
-            {
-                signUps.Release();
-            }
-        }));
-    }
-
-    private async Task<int> UnitsSoldTodayAsync(int variant)
-    {
-        var admin = await new Shopper(fixture.App).SignInAsAdminAsync();
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
-        var sales = await admin.GetJsonAsync($"/api/sales/daily?from={today}&to={today}&variantId={variant}");
-        return sales.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("units")[0].GetInt32());
     }
 
     private static object CheckoutBody() => new { shippingAddress = Shopper.Address(), paymentMethod = "card", cardNumber = Shopper.GoodCard };
