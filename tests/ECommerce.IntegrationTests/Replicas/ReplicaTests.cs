@@ -321,14 +321,15 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
     /// checkout with the same Idempotency-Key; a checkout told its line's reservation ended (the kill cut a checkout
     /// short after the catalog had let its stock go) sets the quantity again and checks out again with the same key.
     /// Counts every answer in <paramref name="answers"/> (5xx from the replica that was not killed, after the kill, as
-    /// "survivor 5xx"). Returns each key answered with an order, and that order's id.
+    /// "survivor 5xx"). Returns each key answered with an order, and that order's id (stopping early when a replayed
+    /// order left its cart behind).
     /// </summary>
     private async Task<Dictionary<string, long>> BuyUntilStoppedAsync(
         Shopper shopper, int index, int variant, ConcurrentDictionary<string, int> answers, Task<DateTime> killed, CancellationToken stop)
     {
         var orders = new Dictionary<string, long>();
         var attempt = index;
-        async Task<(HttpStatusCode Status, JsonElement Body)?> TryAsync(string what, HttpMethod method, string path, object body, string? key)
+        async Task<(HttpStatusCode Status, JsonElement Body)?> TryAsync(string what, HttpMethod method, string path, object? body, string? key)
         {
             var replica = attempt++ % 2;
             var answer = "no answer";
@@ -356,11 +357,15 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
                 answers.AddOrUpdate($"{what} {answer}", 1, (_, n) => n + 1);
             }
         }
-        async Task CartAsync(string what, HttpMethod method, string path, object body)
+        async Task<JsonElement> CartAsync(string what, HttpMethod method, string path, object? body)
         {
             var deadline = DateTime.UtcNow.AddMinutes(1);
-            while (await TryAsync(what, method, path, body, null) is not { Status: HttpStatusCode.OK })
+            while (true)
             {
+                if (await TryAsync(what, method, path, body, null) is { Status: HttpStatusCode.OK } done)
+                {
+                    return done.Body;
+                }
                 Assert.True(DateTime.UtcNow < deadline, $"{what} not done within a minute");
                 await Task.Delay(200, Cancellation);
             }
@@ -377,6 +382,16 @@ public sealed class ReplicaTests(ReplicasFixture fixture)
                 if (answer is { Status: HttpStatusCode.Created or HttpStatusCode.OK } done)
                 {
                     orders[key] = done.Body.GetProperty("id").GetInt64();
+                    // A replay: the order was written by a try whose answer the kill cut off. If the kill also came before
+                    // that try emptied the cart, the cart still holds the order's sold reservation, and checking it out
+                    // again would have the new order take that sale over (an OrderingApi issue, see the README): this
+                    // shopper stops here, and the test says so.
+                    if (done.Status == HttpStatusCode.OK
+                        && (await CartAsync("cart after a replay", HttpMethod.Get, "/api/cart", null)).GetProperty("itemCount").GetInt32() > 0)
+                    {
+                        answers.AddOrUpdate("cart kept after its order", 1, (_, n) => n + 1);
+                        return orders;
+                    }
                     break;
                 }
                 Assert.True(answer is null || answer.Value.Status == HttpStatusCode.Conflict, $"checkout answered {answer?.Status}: {answer?.Body}");
