@@ -33,7 +33,13 @@ public sealed record SpecDefinition(
     /// <summary>A value as the sheet shows it: "3 persons", "2,150 g", "-5 °C", "4.2", "Down".</summary>
     public string Display(decimal? number, string? choice) =>
         number is { } n
-            ? n.ToString(Decimals == 0 ? "#,0" : "#,0." + new string('0', Decimals), CultureInfo.InvariantCulture) + (Unit is null ? "" : Unit is "%" ? "%" : " " + Unit)
+            ? n.ToString(Decimals == 0 ? "#,0" : "#,0." + new string('0', Decimals), CultureInfo.InvariantCulture) + Unit switch
+            {
+                null => "",
+                "%" => "%",
+                "persons" or "speeds" when n == 1 => " " + Unit[..^1],
+                _ => " " + Unit,
+            }
             : choice ?? "";
 }
 
