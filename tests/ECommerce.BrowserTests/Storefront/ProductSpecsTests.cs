@@ -89,4 +89,31 @@ public sealed class ProductSpecsTests(BrowserAppFixture fixture)
 
         Assert.True(audit.BlockingViolations.Count == 0, "axe found critical or serious violations:\n" + audit.Report());
     }
+
+    [Fact]
+    public async Task An_admin_edits_the_sheet_and_a_bad_value_is_shown_under_its_field()
+    {
+        var admin = await Shop.OpenAsAdminAsync(fixture, "/admin/products/1");
+        var form = admin.GetByTestId("specs-form");
+        var capacity = form.Locator("[data-spec=capacity]");
+        var weight = form.Locator("[data-spec=weight]");
+        await Expect(weight.Input()).ToHaveValueAsync("720");
+
+        await capacity.Input().FillAndHoldAsync("99");
+        await form.GetByTestId("save-specs").ClickAsync();
+        await Expect(capacity.Locator(".form-field__error")).ToHaveTextAsync("Sleeping capacity must be from 1 person to 12 persons.");
+
+        await capacity.Input().FillAndHoldAsync("1");
+        await weight.Input().FillAndHoldAsync("730");
+        await form.GetByTestId("save-specs").ClickAsync();
+        await Expect(form.Locator(".form-saved")).ToHaveTextAsync("Saved the specifications.");
+        await Expect(capacity.Locator(".form-field__error")).ToHaveCountAsync(0);
+        var page = await Shop.OpenAsync(fixture, Tent);
+        await Expect(page.GetByTestId("spec-sheet").Locator("tr[data-spec=weight] td")).ToHaveTextAsync("730 g");
+
+        // Back as seeded.
+        await weight.Input().FillAndHoldAsync("720");
+        await form.GetByTestId("save-specs").ClickAsync();
+        await Expect(form.Locator(".form-saved")).ToHaveTextAsync("Saved the specifications.");
+    }
 }
