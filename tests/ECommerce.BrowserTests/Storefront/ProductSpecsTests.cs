@@ -25,7 +25,7 @@ public sealed class ProductSpecsTests(BrowserAppFixture fixture)
         await Expect(sheet.Locator("tr[data-spec=weight] td")).ToHaveTextAsync(new Regex(@"^\d{1,3}(,\d{3})? g$"));
         await Expect(sheet.Locator("tr")).ToHaveCountAsync(4);
         // FluentUI labels its text boxes once its script has set them up: audit after that, as a shopper would meet the page.
-        await Expect(page.GetByLabel("Quantity")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Spinbutton, new() { Name = "Quantity" })).ToBeVisibleAsync();
         await audit.CheckAsync(page, "product with specifications");
 
         // "Compare with similar": this tent beside two more tents.
