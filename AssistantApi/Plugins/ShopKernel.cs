@@ -14,6 +14,7 @@ public sealed class ShopKernel(IServiceProvider services)
 {
     public const string Catalog = "Catalog";
     public const string StorePolicies = "StorePolicies";
+    public const string Specs = "Specs";
     public const string CartAndOrders = "CartAndOrders";
     public const string Forecasts = "Forecasts";
     public const string Favourites = "Favourites";
@@ -23,6 +24,7 @@ public sealed class ShopKernel(IServiceProvider services)
         var kernel = new Kernel(services);
         kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<CatalogPlugin>(services, turn), Catalog);
         kernel.Plugins.AddFromObject(new StorePoliciesPlugin(), StorePolicies);
+        kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<SpecsPlugin>(services, turn), Specs);
         if (turn.Caller is CallerKind.Customer or CallerKind.Admin)
         {
             kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<CartAndOrdersPlugin>(services, turn), CartAndOrders);
@@ -46,7 +48,7 @@ public sealed class ShopKernel(IServiceProvider services)
         plugins.SelectMany(t => t.GetMethods()).Select(m => m.GetCustomAttributes(typeof(KernelFunctionAttribute), false).OfType<KernelFunctionAttribute>().FirstOrDefault()?.Name)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
-    public static readonly IReadOnlySet<string> LookupTools = ToolNames(typeof(CatalogPlugin), typeof(StorePoliciesPlugin));
+    public static readonly IReadOnlySet<string> LookupTools = ToolNames(typeof(CatalogPlugin), typeof(StorePoliciesPlugin), typeof(SpecsPlugin));
     public static readonly IReadOnlySet<string> CustomerTools = ToolNames(typeof(CartAndOrdersPlugin), typeof(FavouritesPlugin));
     public static readonly IReadOnlySet<string> AdminTools = ToolNames(typeof(ForecastPlugin));
 }

@@ -14,6 +14,10 @@ public static class ProductCards
         {
             case "search_products":
                 return Hits(result.Deserialize<SearchResult>(ShopHttp.Json)?.Shown().ToList());
+            case "search_by_specs":
+                return Hits(result.Deserialize<SpecSearchResult>(ShopHttp.Json)?.Shown().ToList());
+            case "compare_products":
+                return Hits(result.Deserialize<SpecComparison>(ShopHttp.Json)?.Shown().ToList());
             case "recommend_products":
                 return Hits(result.Deserialize<RecommendationResult>(ShopHttp.Json)?.Products);
             case "get_product_details" when result.Deserialize<ProductDetails>(ShopHttp.Json) is { } p:

@@ -105,6 +105,13 @@ public sealed class CatalogClient(HttpClient http)
         return await ShopHttp.ReadAsync<CatalogProductDetail>(response, $"Product {productId}", cancellationToken);
     }
 
+    /// <summary>The spec sheet of a category's products (its own definitions and its ancestors').</summary>
+    public async Task<IReadOnlyList<CatalogSpecDefinition>> GetSpecDefinitionsAsync(string categorySlug, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync("/api/catalog/specs?category=" + Uri.EscapeDataString(categorySlug), cancellationToken);
+        return await ShopHttp.ReadAsync<IReadOnlyList<CatalogSpecDefinition>>(response, "the specifications", cancellationToken);
+    }
+
     public async Task<IReadOnlyList<CatalogCategory>> GetCategoriesAsync(CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync("/api/catalog/categories", cancellationToken);

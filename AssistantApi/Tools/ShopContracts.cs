@@ -26,7 +26,15 @@ public sealed record CatalogImage(string Url, string? Colour, string? Alt);
 public sealed record CatalogProductDetail(
     int Id, string Slug, string Name, string Description, string Brand, string BrandSlug, string Category, string CategorySlug,
     IReadOnlyList<CatalogImage>? Images, IReadOnlyList<CatalogOption> Options, IReadOnlyList<CatalogVariant> Variants,
-    decimal? PriceFrom, decimal? PriceTo, bool InStock, bool Archived);
+    decimal? PriceFrom, decimal? PriceTo, bool InStock, bool Archived, IReadOnlyList<CatalogSpec>? Specs = null);
+
+/// <summary>A product's value of one spec (CatalogApi/Model/Specifications.cs): "Packed weight", 2150, "2,150 g".</summary>
+public sealed record CatalogSpec(string Key, string Label, string Kind, string? Unit, decimal? Number, string? Choice, string Display);
+
+/// <summary>A line of a category's spec sheet; <see cref="Sort"/> (asc/desc) is its natural order, named <see cref="SortLabel"/> ("Lightest first").</summary>
+public sealed record CatalogSpecDefinition(
+    string Category, string Key, string Label, string Kind, string? Unit, IReadOnlyList<string>? Choices, decimal? Min, decimal? Max,
+    string? Sort, string? SortLabel);
 
 public sealed record CatalogCategory(int Id, string Slug, string Name, int ProductCount, IReadOnlyList<CatalogCategory> Children);
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CatalogApi.Model;
 using CatalogApi.Services;
+using Specs = CatalogApi.Services.Specs;
 using ECommerce.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -50,6 +51,10 @@ public static class CatalogApi
             .WithName("ListBrands")
             .WithSummary("Brands with product counts")
             .AllowAnonymous();
+        api.MapGet("/specs", ListSpecDefinitions)
+            .WithName("ListSpecDefinitions")
+            .WithSummary("Spec sheet definitions: every category's, or what a product of ?category=SLUG has")
+            .AllowAnonymous();
         api.MapGet("/variants", GetVariants)
             .WithName("GetVariants")
             .WithSummary("Variants by id (?ids=1,2,3) with product, price and availability, uncached")
@@ -71,6 +76,10 @@ public static class CatalogApi
         api.MapPut("/products/{id:int}", UpdateProduct)
             .WithName("UpdateProduct")
             .WithSummary("Edit a product's name, slug, description, brand, category and tags")
+            .RequireAuthorization(AuthorizationPolicies.Admin);
+        api.MapPut("/products/{id:int}/specs", UpdateProductSpecs)
+            .WithName("UpdateProductSpecs")
+            .WithSummary("Replace a product's spec sheet (checked against its category's definitions)")
             .RequireAuthorization(AuthorizationPolicies.Admin);
         api.MapDelete("/products/{id:int}", ArchiveProduct)
             .WithName("ArchiveProduct")
@@ -95,7 +104,8 @@ public static class CatalogApi
     public static async Task<Results<Ok<ProductPage>, ValidationProblem>> ListProducts(
         [AsParameters] ProductListQuery query, [AsParameters] CatalogServices services, CancellationToken cancellationToken)
     {
-        if (!ProductSearchParser.TryParse(query, out var search, out var errors))
+        if (!ProductSearchParser.TryParse(query, out var search, out var errors)
+            || (errors = await services.Search.CheckSpecsAsync(search, cancellationToken)).Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -197,6 +207,55 @@ public static class CatalogApi
             AdminResult.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
             _ => Conflict(outcome.Message),
         };
+    }
+
+    public static async Task<Results<Ok<ProductDetail>, NotFound, ValidationProblem>> UpdateProductSpecs(
+        int id, UpdateSpecsRequest request, ClaimsPrincipal user, [AsParameters] CatalogAdminServices services, CancellationToken cancellationToken)
+    {
+        var outcome = await services.Admin.UpdateSpecsAsync(id, request, Actor(user), cancellationToken);
+        return outcome.Result switch
+        {
+            AdminResult.Done => TypedResults.Ok(outcome.Value!),
+            AdminResult.NotFound => TypedResults.NotFound(),
+            _ => TypedResults.ValidationProblem(outcome.Errors!),
+        };
+    }
+
+    /// <param name="category">A category's slug: the definitions its products' sheets hold (its own and its ancestors'), in sheet order.</param>
+    /// <param name="services">The readers.</param>
+    /// <param name="cancellationToken">The request's.</param>
+    public static async Task<Results<Ok<IReadOnlyList<SpecDefinition>>, ValidationProblem>> ListSpecDefinitions(
+        string? category, [AsParameters] CatalogServices services, CancellationToken cancellationToken)
+    {
+        var all = await services.Reader.GetSpecDefinitionsAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(category))
+        {
+            return TypedResults.Ok(all);
+        }
+        var slug = category.Trim().ToLowerInvariant();
+        var node = Slug.IsValid(slug) ? Find(await services.Reader.GetCategoriesAsync(cancellationToken), slug, []) : null;
+        if (node is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["category"] = ["There is no category with this slug."] });
+        }
+        return TypedResults.Ok<IReadOnlyList<SpecDefinition>>(Specs.SpecSheets.ForPath(all, node));
+
+        static List<string>? Find(IReadOnlyList<CategoryNode> nodes, string slug, List<string> path)
+        {
+            foreach (var n in nodes)
+            {
+                List<string> here = [.. path, n.Slug];
+                if (n.Slug == slug)
+                {
+                    return here;
+                }
+                if (Find(n.Children, slug, here) is { } found)
+                {
+                    return found;
+                }
+            }
+            return null;
+        }
     }
 
     public static async Task<Results<NoContent, NotFound>> ArchiveProduct(

@@ -24,10 +24,12 @@ public sealed record FacetValue(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Label,
     int Count);
 
+/// <param name="Specs">The spec facets of the chosen categories' sheet (none without a category).</param>
 public sealed record ProductFacets(
     IReadOnlyList<FacetValue> Categories,
     IReadOnlyList<FacetValue> Brands,
-    IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Options);
+    IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Options,
+    IReadOnlyList<SpecFacet> Specs);
 
 /// <summary>A page of products with the facet counts of the whole result.</summary>
 /// <param name="CorrectedQuery">The search text as it was run when a misspelt word was replaced, else null.</param>
@@ -68,7 +70,8 @@ public sealed record ProductDetail(
     decimal? PriceTo,
     bool InStock,
     DateTimeOffset CreatedAt,
-    bool Archived);
+    bool Archived,
+    IReadOnlyList<ProductSpec> Specs);
 
 /// <summary>A node of the category tree; <see cref="ProductCount"/> includes the products of its sub-categories.</summary>
 public sealed record CategoryNode(int Id, string Slug, string Name, int ProductCount, IReadOnlyList<CategoryNode> Children);

@@ -27,6 +27,9 @@ public sealed class Product
     /// <summary>Keys of the generated images: a colour's slug, or <c>default</c>.</summary>
     public List<string> Images { get; set; } = [];
 
+    /// <summary>The spec sheet's values as JSON (<c>products.specs</c>): <c>{"capacity": 3, "seasons": "3-season"}</c>.</summary>
+    public string Specs { get; set; } = "{}";
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -10,6 +10,8 @@ public enum ProductSort
     Newest,
     BestSelling,
     Name,
+    /// <summary>By a spec's value (<see cref="ProductSearch.SpecSort"/>); products without one come last.</summary>
+    Spec,
 }
 
 /// <summary>Products having a variant whose option <see cref="Name"/> is one of <see cref="Values"/> (both lower case).</summary>
@@ -33,6 +35,12 @@ public sealed record ProductSearch(
     int Page,
     int PageSize)
 {
+    /// <summary>Spec filters, by key in order (AND-ed; choice values OR-ed).</summary>
+    public IReadOnlyList<SpecFilter> Specs { get; init; } = [];
+
+    /// <summary>The spec to sort by when <see cref="Sort"/> is <see cref="ProductSort.Spec"/>.</summary>
+    public SpecSort? SpecSort { get; init; }
+
     public const int DefaultPageSize = 24;
     public const int MaxPageSize = 100;
     public const int MaxPage = 10_000;
@@ -54,7 +62,8 @@ public sealed record ProductSearch(
                 .Append('-').Append(MaxPrice?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             key.Append("|s=").Append(InStock ? '1' : '0');
             key.Append("|o=").AppendJoin(';', Options.Select(o => o.Name + ":" + string.Join(',', o.Values)));
-            key.Append("|sort=").Append(Sort);
+            key.Append("|spec=").AppendJoin(';', Specs);
+            key.Append("|sort=").Append(Sort).Append(SpecSort?.ToString());
             key.Append("|page=").Append(Page).Append('x').Append(PageSize);
             return key.ToString();
         }
@@ -73,6 +82,7 @@ public sealed record ProductListQuery(
     string[]? Color = null,
     string[]? Size = null,
     string[]? Option = null,
+    string[]? Spec = null,
     string? Sort = null,
     string? Page = null,
     string? PageSize = null);

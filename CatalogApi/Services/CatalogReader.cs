@@ -1,5 +1,6 @@
 using CatalogApi.Infrastructure;
 using CatalogApi.Model;
+using CatalogApi.Services.Specs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -141,7 +142,8 @@ public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCach
             return null;
         }
         var path = await CategoryPathAsync(db, product.CategoryId, cancellationToken);
-        return ToDetail(product, path);
+        var specs = SpecSheets.Sheet(SpecSheets.ForPath(await GetSpecDefinitionsAsync(cancellationToken), path.Select(c => c.Slug)), SpecSheets.Parse(product.Specs));
+        return ToDetail(product, path, specs);
     }
 
     private async Task<IReadOnlyList<CategoryRef>> CategoryPathAsync(CatalogContext db, int categoryId, CancellationToken cancellationToken)
@@ -158,7 +160,33 @@ public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCach
         return path;
     }
 
-    internal ProductDetail ToDetail(Product product, IReadOnlyList<CategoryRef> categoryPath)
+    /// <summary>Every spec definition (spec_definitions), cached as a list.</summary>
+    public async Task<IReadOnlyList<SpecDefinition>> GetSpecDefinitionsAsync(CancellationToken cancellationToken) =>
+        (await cache.GetListAsync("spec-definitions", async ct =>
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var dataSource = scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>();
+            await using var command = dataSource.CreateCommand(
+                "SELECT category_slug, key, label, kind, unit, choices, min, max, decimals, sort, sort_label, position FROM spec_definitions ORDER BY position");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var definitions = new List<SpecDefinition>();
+            while (await reader.ReadAsync(ct))
+            {
+                definitions.Add(Search.CatalogIndex.ReadDefinition(reader));
+            }
+            return new SpecDefinitionList(definitions);
+        }, cancellationToken))!.Items;
+
+    /// <summary>The spec definitions a product of category <paramref name="categoryId"/> has (its own and its ancestors'), or null for no such category.</summary>
+    public async Task<IReadOnlyList<SpecDefinition>?> GetSpecDefinitionsAsync(int categoryId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
+        var path = await CategoryPathAsync(db, categoryId, cancellationToken);
+        return path.Count == 0 ? null : SpecSheets.ForPath(await GetSpecDefinitionsAsync(cancellationToken), path.Select(c => c.Slug));
+    }
+
+    internal ProductDetail ToDetail(Product product, IReadOnlyList<CategoryRef> categoryPath, IReadOnlyList<ProductSpec> specs)
     {
         var options = product.Options.OrderBy(o => o.Position).ToList();
         var variants = product.Variants
@@ -194,7 +222,8 @@ public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCach
             variants.Count == 0 ? null : variants.Max(v => v.Price),
             variants.Any(v => v.Available > 0),
             product.CreatedAt,
-            product.ArchivedAt is not null);
+            product.ArchivedAt is not null,
+            specs);
     }
 
     private string ImageUrl(int productId, string key) => $"{ImageBase}{productId}/images/{key}.svg";
@@ -218,6 +247,8 @@ public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCach
     }
 
     private sealed record SlugEntry(int ProductId);
+
+    private sealed record SpecDefinitionList(List<SpecDefinition> Items);
 
     private sealed record SvgImage(string Svg);
 

@@ -1,5 +1,6 @@
 using CatalogApi.Infrastructure;
 using CatalogApi.Model;
+using CatalogApi.Services.Specs;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -138,6 +139,37 @@ public sealed partial class ProductAdminService(
         }
         await notifier.ProductChangedAsync(id);
         LogUpdated(id, actor);
+        return new(AdminResult.Done, await reader.GetProductAsync(id, cancellationToken));
+    }
+
+    /// <summary>
+    /// Replaces the product's spec sheet, checked against its category's definitions (<see cref="SpecSheets.Check"/>);
+    /// like every product write, its detail and every listing are dropped from the caches and the search index (on
+    /// every instance) reloads the product before the next listing.
+    /// </summary>
+    public async Task<AdminOutcome<ProductDetail>> UpdateSpecsAsync(int id, UpdateSpecsRequest request, string actor, CancellationToken cancellationToken)
+    {
+        if (request.Specs is null)
+        {
+            return AdminOutcome<ProductDetail>.Invalid("specs", "Give the product's specifications as an object: {\"specs\": {\"weight\": 1200}}.");
+        }
+        var product = await db.Products.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (product is null)
+        {
+            return new(AdminResult.NotFound);
+        }
+        var definitions = await reader.GetSpecDefinitionsAsync(product.CategoryId, cancellationToken) ?? [];
+        var errors = new Dictionary<string, string[]>();
+        var values = SpecSheets.Check(definitions, request.Specs, errors);
+        if (errors.Count > 0)
+        {
+            return new(AdminResult.Invalid, Errors: errors);
+        }
+        product.Specs = SpecSheets.ToJson(definitions.Where(d => values.ContainsKey(d.Key)).Select(d => new KeyValuePair<string, SpecValue>(d.Key, values[d.Key])));
+        product.UpdatedAt = timeProvider.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.ProductChangedAsync(id);
+        LogSpecsUpdated(id, values.Count, actor);
         return new(AdminResult.Done, await reader.GetProductAsync(id, cancellationToken));
     }
 
@@ -325,6 +357,9 @@ public sealed partial class ProductAdminService(
 
     [LoggerMessage(LogLevel.Information, "Product {ProductId} updated by {Actor}")]
     private partial void LogUpdated(int productId, string actor);
+
+    [LoggerMessage(LogLevel.Information, "Product {ProductId} specifications set ({Count} values) by {Actor}")]
+    private partial void LogSpecsUpdated(int productId, int count, string actor);
 
     [LoggerMessage(LogLevel.Information, "Product {ProductId} archived: {Archived} (by {Actor})")]
     private partial void LogArchived(int productId, bool archived, string actor);

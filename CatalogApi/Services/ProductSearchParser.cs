@@ -8,14 +8,14 @@ namespace CatalogApi.Services;
 /// Checks the listing query string and turns it into a <see cref="ProductSearch"/>, or into errors keyed by the
 /// query parameter at fault (for a 400 validation problem). Pure: no database, no clock.
 /// </summary>
-public static class ProductSearchParser
+public static partial class ProductSearchParser
 {
     public const int MaxWords = 10;
     public const int MaxWordLength = 40;
     private const int MaxFilterValues = 50;
     private const int MaxFilterValueLength = 100;
 
-    public static readonly string SortValues = "relevance, price-asc, price-desc, newest, best-selling, name";
+    public static readonly string SortValues = "relevance, price-asc, price-desc, newest, best-selling, name, spec:KEY (spec:KEY:asc, spec:KEY:desc)";
 
     public static bool TryParse(ProductListQuery query, out ProductSearch search, out Dictionary<string, string[]> errors)
     {
@@ -40,7 +40,21 @@ public static class ProductSearchParser
         }
 
         var sort = ProductSort.Relevance;
-        if (!string.IsNullOrWhiteSpace(query.Sort) && !TryParseSort(query.Sort, out sort))
+        SpecSort? specSort = null;
+        if (query.Sort?.Trim() is { } sortText && sortText.StartsWith("spec:", StringComparison.OrdinalIgnoreCase))
+        {
+            var parts = sortText[5..].ToLowerInvariant().Split(':');
+            if (parts.Length is 1 or 2 && SpecKey().IsMatch(parts[0]) && (parts.Length == 1 || parts[1] is "asc" or "desc"))
+            {
+                sort = ProductSort.Spec;
+                specSort = new SpecSort(parts[0], parts.Length == 1 ? null : parts[1] == "desc");
+            }
+            else
+            {
+                errors["sort"] = [$"Write a spec sort as spec:KEY, spec:KEY:asc or spec:KEY:desc, not '{Shorten(sortText)}'."];
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(query.Sort) && !TryParseSort(query.Sort, out sort))
         {
             errors["sort"] = [$"Unknown sort '{Shorten(query.Sort)}': use one of {SortValues}."];
         }
@@ -65,6 +79,8 @@ public static class ProductSearchParser
             AddOption(options, name is "color" ? "colour" : name, [option[(colon + 1)..].Trim()]);
         }
 
+        var specs = ParseSpecs(query.Spec, errors);
+
         search = new ProductSearch(
             text,
             text is null ? [] : [.. Tokenize(text).Where(w => !SearchText.IsStopWord(w))],
@@ -76,9 +92,101 @@ public static class ProductSearchParser
             [.. options.Where(o => o.Value.Count > 0).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new OptionFilter(o.Key, [.. o.Value]))],
             sort,
             page,
-            pageSize);
+            pageSize)
+        {
+            Specs = specs,
+            SpecSort = specSort,
+        };
         return errors.Count == 0;
     }
+
+    /// <summary>
+    /// <c>spec=KEY:MIN..MAX</c> (either end may be left out; numbers may be negative) or <c>spec=KEY:VALUE[,VALUE]</c>
+    /// (choices, OR-ed; repeated for one key they add up). A key takes a range or choices, not both.
+    /// </summary>
+    private static List<SpecFilter> ParseSpecs(string[]? raw, Dictionary<string, string[]> errors)
+    {
+        var byKey = new SortedDictionary<string, SpecFilter>(StringComparer.Ordinal);
+        foreach (var item in raw ?? [])
+        {
+            var text = (item ?? "").Trim();
+            if (text.Length == 0)
+            {
+                continue;
+            }
+            var colon = text.IndexOf(':');
+            var key = colon > 0 ? text[..colon].Trim().ToLowerInvariant() : "";
+            var value = colon > 0 ? text[(colon + 1)..].Trim() : "";
+            if (text.Length > MaxFilterValueLength * 4 || !SpecKey().IsMatch(key) || value.Length == 0)
+            {
+                errors["spec"] = [$"Write a spec filter as KEY:MIN..MAX or KEY:VALUE (e.g. capacity:4.. or fill:down), not '{Shorten(text)}'."];
+                continue;
+            }
+            var range = value.IndexOf("..", StringComparison.Ordinal);
+            if (range >= 0)
+            {
+                decimal? min = null, max = null;
+                var ok = TryBound(value[..range], out min) & TryBound(value[(range + 2)..], out max);
+                if (!ok || min is null && max is null)
+                {
+                    errors["spec"] = [$"A spec range is MIN..MAX with numbers (either may be left out), not '{Shorten(text)}'."];
+                }
+                else if (min > max)
+                {
+                    errors["spec"] = [$"In '{Shorten(text)}' the lower bound is above the upper one."];
+                }
+                else if (byKey.ContainsKey(key))
+                {
+                    errors["spec"] = [$"Give one range or one list of values for '{key}'."];
+                }
+                else
+                {
+                    byKey[key] = new SpecFilter(key, min, max, []);
+                }
+                continue;
+            }
+            var values = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v.ToLowerInvariant()).ToList();
+            if (values.Count == 0 || values.Count > MaxFilterValues || values.Any(v => v.Length > MaxFilterValueLength))
+            {
+                errors["spec"] = [$"A spec filter takes 1 to {MaxFilterValues} values of up to {MaxFilterValueLength} characters."];
+                continue;
+            }
+            if (byKey.TryGetValue(key, out var existing))
+            {
+                if (existing.IsRange)
+                {
+                    errors["spec"] = [$"Give one range or one list of values for '{key}'."];
+                    continue;
+                }
+                values.AddRange(existing.Values);
+            }
+            byKey[key] = new SpecFilter(key, null, null, [.. values.Distinct().Order(StringComparer.Ordinal)]);
+        }
+        if (byKey.Count > 16)
+        {
+            errors["spec"] = ["At most 16 spec filters."];
+        }
+        return [.. byKey.Values];
+
+        static bool TryBound(string text, out decimal? bound)
+        {
+            bound = null;
+            if (text.Trim().Length == 0)
+            {
+                return true;
+            }
+            if (decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+                && Math.Abs(number) <= ProductSearch.MaxPriceValue)
+            {
+                bound = number;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial System.Text.RegularExpressions.Regex SpecKey();
 
     /// <summary>
     /// The words of a search text: runs of letters and digits, lower case, at most <see cref="MaxWords"/>.
@@ -121,11 +229,12 @@ public static class ProductSearchParser
     {
         var normalized = text.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
         sort = ProductSort.Relevance;
-        return !normalized.Any(char.IsDigit) && Enum.TryParse(normalized, ignoreCase: true, out sort) && Enum.IsDefined(sort);
+        return !normalized.Any(char.IsDigit) && Enum.TryParse(normalized, ignoreCase: true, out sort) && Enum.IsDefined(sort) && sort != ProductSort.Spec;
     }
 
     public static string ToText(ProductSort sort) => sort switch
     {
+        ProductSort.Spec => "spec",
         ProductSort.PriceAsc => "price-asc",
         ProductSort.PriceDesc => "price-desc",
         ProductSort.BestSelling => "best-selling",

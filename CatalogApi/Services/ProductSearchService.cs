@@ -43,6 +43,42 @@ public sealed class ProductSearchService(CatalogIndex index, CatalogCache cache,
         return page;
     }
 
+    /// <summary>
+    /// Spec filters and a spec sort need a category whose sheet has the spec (every chosen category's, when several
+    /// are chosen), of the right kind: errors keyed <c>spec</c> and <c>sort</c>, for a 400.
+    /// </summary>
+    public async Task<Dictionary<string, string[]>> CheckSpecsAsync(ProductSearch search, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (search.Specs.Count == 0 && search.SpecSort is null)
+        {
+            return errors;
+        }
+        await index.EnsureCurrentAsync(cancellationToken);
+        var applicable = index.Read(state => IndexQuery.Applicable(state, search.Categories)).ToDictionary(d => d.Key);
+        var where = search.Categories.Count == 0 ? "Choose a category (category=...) to filter or sort by specifications" : "The chosen categories have";
+        foreach (var filter in search.Specs)
+        {
+            if (!applicable.TryGetValue(filter.Key, out var definition))
+            {
+                errors["spec"] = [search.Categories.Count == 0 ? where + "." : $"{where} no specification '{filter.Key}': use one of {Keys(applicable)}."];
+            }
+            else if (definition.IsNumber != filter.IsRange)
+            {
+                errors["spec"] = [definition.IsNumber
+                    ? $"{definition.Label} is a number: filter it with a range such as {filter.Key}:MIN..MAX."
+                    : $"{definition.Label} is a choice: filter it with values such as {filter.Key}:{definition.Choices![0].ToLowerInvariant()}."];
+            }
+        }
+        if (search.SpecSort is { } sort && !applicable.ContainsKey(sort.Key))
+        {
+            errors["sort"] = [search.Categories.Count == 0 ? where + "." : $"{where} no specification '{sort.Key}' to sort by: use one of {Keys(applicable)}."];
+        }
+        return errors;
+
+        static string Keys(Dictionary<string, SpecDefinition> applicable) => applicable.Count == 0 ? "(none)" : string.Join(", ", applicable.Keys);
+    }
+
     private static ProductPage Empty(ProductSearch search) =>
-        new([], 0, search.Page, search.PageSize, new ProductFacets([], [], new Dictionary<string, IReadOnlyList<FacetValue>>()), null);
+        new([], 0, search.Page, search.PageSize, new ProductFacets([], [], new Dictionary<string, IReadOnlyList<FacetValue>>(), []), null);
 }

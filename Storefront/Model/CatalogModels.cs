@@ -14,7 +14,8 @@ public sealed record FacetValue(string Value, string? Label, int Count)
 public sealed record ProductFacets(
     IReadOnlyList<FacetValue> Categories,
     IReadOnlyList<FacetValue> Brands,
-    IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Options);
+    IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Options,
+    IReadOnlyList<SpecFacet>? Specs = null);
 
 public sealed record ProductPage(
     IReadOnlyList<ProductSummary> Items, int Total, int Page, int PageSize, ProductFacets Facets, string? CorrectedQuery);
@@ -31,7 +32,8 @@ public sealed record ProductDetail(
     int Id, string Slug, string Name, string Description, string Brand, int BrandId, string BrandSlug,
     string Category, int CategoryId, string CategorySlug, IReadOnlyList<CategoryRef> CategoryPath, IReadOnlyList<string> Tags,
     IReadOnlyList<ProductImage> Images, IReadOnlyList<ProductOption> Options, IReadOnlyList<ProductVariant> Variants,
-    decimal? PriceFrom, decimal? PriceTo, bool InStock, DateTimeOffset CreatedAt, bool Archived);
+    decimal? PriceFrom, decimal? PriceTo, bool InStock, DateTimeOffset CreatedAt, bool Archived,
+    IReadOnlyList<ProductSpec>? Specs = null);
 
 public sealed record CategoryNode(int Id, string Slug, string Name, int ProductCount, IReadOnlyList<CategoryNode> Children);
 

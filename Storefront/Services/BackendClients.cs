@@ -212,6 +212,10 @@ public sealed class CatalogClient(HttpClient http, UserSession session, ILogger<
     public Task<ApiResult<ProductDetail>> GetProductAsync(string slugOrId, CancellationToken cancellationToken = default) =>
         GetAsync<ProductDetail>($"/api/catalog/products/{Uri.EscapeDataString(slugOrId)}", cancellationToken);
 
+    /// <summary>The spec definitions a product of the category has (its own and its ancestors'), in sheet order.</summary>
+    public Task<ApiResult<IReadOnlyList<SpecDefinition>>> GetSpecDefinitionsAsync(string category, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<SpecDefinition>>($"/api/catalog/specs?category={Uri.EscapeDataString(category)}", cancellationToken);
+
     public Task<ApiResult<IReadOnlyList<CategoryNode>>> GetCategoriesAsync(CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<CategoryNode>>("/api/catalog/categories", cancellationToken);
 
@@ -258,6 +262,10 @@ public sealed class CatalogClient(HttpClient http, UserSession session, ILogger<
 
     public Task<ApiResult<ProductDetail>> UpdateProductAsync(int id, UpdateProductRequest request, CancellationToken cancellationToken = default) =>
         PutAsync<ProductDetail>($"/api/catalog/products/{id}", request, cancellationToken);
+
+    /// <summary>Replaces a product's spec sheet: key to a number or a choice's text (null clears).</summary>
+    public Task<ApiResult<ProductDetail>> UpdateSpecsAsync(int id, IReadOnlyDictionary<string, object?> specs, CancellationToken cancellationToken = default) =>
+        PutAsync<ProductDetail>($"/api/catalog/products/{id}/specs", new { specs }, cancellationToken);
 
     public Task<ApiResult<object>> ArchiveProductAsync(int id, CancellationToken cancellationToken = default) =>
         DeleteAsync<object>($"/api/catalog/products/{id}", cancellationToken);

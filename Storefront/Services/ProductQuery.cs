@@ -31,13 +31,15 @@ public sealed record ProductQuery
 
     /// <summary>Option filters by option name as the catalog spells it ("Size", "Colour", "Capacity", ...).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Options { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    /// <summary>Spec filters by key, as CatalogApi reads them after "key:": a range ("4..", "..2000", "-10..0") or choices ("down,synthetic").</summary>
+    public IReadOnlyDictionary<string, string> Specs { get; init; } = new Dictionary<string, string>();
     public string? Sort { get; init; }
     public int Page { get; init; } = 1;
 
     /// <summary>Products per page asked of the catalog (the shop page uses <see cref="PageSize"/>; the home page fewer).</summary>
     public int Size { get; init; } = PageSize;
 
-    public bool HasFilters => Categories.Count > 0 || Brands.Count > 0 || MinPrice is not null || MaxPrice is not null || InStock || Options.Count > 0;
+    public bool HasFilters => Categories.Count > 0 || Brands.Count > 0 || MinPrice is not null || MaxPrice is not null || InStock || Options.Count > 0 || Specs.Count > 0;
 
     /// <summary>Reads the shop page's query string (unknown names are ignored, bad numbers dropped).</summary>
     public static ProductQuery Parse(string? queryString)
@@ -71,6 +73,18 @@ public sealed record ProductQuery
             }
         }
 
+        var specs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var spec in values.TryGetValue("spec", out var rawSpecs) ? rawSpecs.Select(x => (x ?? "").Trim()) : [])
+        {
+            var colon = spec.IndexOf(':');
+            if (colon > 0 && colon < spec.Length - 1 && spec.Length <= 200)
+            {
+                var key = spec[..colon].ToLowerInvariant();
+                var value = spec[(colon + 1)..];
+                specs[key] = specs.TryGetValue(key, out var existing) && !value.Contains("..", StringComparison.Ordinal) ? existing + "," + value : value;
+            }
+        }
+
         var sort = One("sort");
         return new ProductQuery
         {
@@ -81,7 +95,8 @@ public sealed record ProductQuery
             MaxPrice = Price(One("maxPrice")),
             InStock = One("inStock") is "true" or "1",
             Options = options,
-            Sort = Sorts.Any(s => s.Value == sort) ? sort : null,
+            Specs = specs,
+            Sort = Sorts.Any(s => s.Value == sort) || IsSpecSort(sort) ? sort : null,
             Page = int.TryParse(One("page"), NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page is > 0 and <= 10_000 ? page : 1,
         };
 
@@ -117,7 +132,58 @@ public sealed record ProductQuery
         return this with { Options = options, Page = 1 };
     }
 
-    public ProductQuery ToggleCategory(string category) => this with { Categories = Flip(Categories, category), Page = 1 };
+    /// <summary>A spec sort ("spec:weight", "spec:weight:desc"), which CatalogApi checks against the category.</summary>
+    public static bool IsSpecSort(string? sort) => sort is { Length: > 5 and <= 80 } && sort.StartsWith("spec:", StringComparison.Ordinal)
+        && sort[5..].All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or ':');
+
+    /// <summary>Adds or removes one choice of a spec, back to the first page.</summary>
+    public ProductQuery ToggleSpec(string key, string choice)
+    {
+        var chosen = SpecChoices(key).ToList();
+        if (chosen.RemoveAll(c => c.Equals(choice, StringComparison.OrdinalIgnoreCase)) == 0)
+        {
+            chosen.Add(choice);
+        }
+        return WithSpec(key, chosen.Count == 0 ? null : string.Join(',', chosen));
+    }
+
+    /// <summary>Sets (or, with neither bound, clears) a spec's range, back to the first page.</summary>
+    public ProductQuery WithSpecRange(string key, decimal? min, decimal? max) =>
+        WithSpec(key, min is null && max is null ? null : $"{min?.ToString(CultureInfo.InvariantCulture)}..{max?.ToString(CultureInfo.InvariantCulture)}");
+
+    public IReadOnlyList<string> SpecChoices(string key) =>
+        Specs.TryGetValue(key, out var value) && !value.Contains("..", StringComparison.Ordinal) ? value.Split(',') : [];
+
+    /// <summary>A spec's range as set: (min, max), either null.</summary>
+    public (decimal? Min, decimal? Max) SpecRange(string key)
+    {
+        if (!Specs.TryGetValue(key, out var value) || value.IndexOf("..", StringComparison.Ordinal) is var at && at < 0)
+        {
+            return (null, null);
+        }
+        static decimal? Bound(string text) => decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+        return (Bound(value[..at]), Bound(value[(at + 2)..]));
+    }
+
+    private ProductQuery WithSpec(string key, string? value)
+    {
+        var specs = new SortedDictionary<string, string>(Specs.ToDictionary(s => s.Key, s => s.Value), StringComparer.Ordinal);
+        if (value is null)
+        {
+            specs.Remove(key);
+        }
+        else
+        {
+            specs[key] = value;
+        }
+        return this with { Specs = specs, Page = 1 };
+    }
+
+    /// <summary>Another category has another spec sheet: its spec filters and spec sort go.</summary>
+    public ProductQuery ToggleCategory(string category) => this with
+    {
+        Categories = Flip(Categories, category), Specs = new Dictionary<string, string>(), Sort = IsSpecSort(Sort) ? null : Sort, Page = 1,
+    };
 
     public ProductQuery ToggleBrand(string brand) => this with { Brands = Flip(Brands, brand), Page = 1 };
 
@@ -168,6 +234,10 @@ public sealed record ProductQuery
                     Add("option", $"{name}:{value}");
                 }
             }
+        }
+        foreach (var (key, value) in Specs)
+        {
+            Add("spec", $"{key}:{value}");
         }
         if (InStock)
         {

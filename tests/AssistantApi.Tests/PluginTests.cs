@@ -43,8 +43,9 @@ public sealed class PluginTests : IDisposable
     public void The_tools_are_grouped_in_plugins_by_what_they_touch()
     {
         var kernel = Kernel(CallerKind.Admin);
-        Assert.Equal([ShopKernel.Catalog, ShopKernel.StorePolicies, ShopKernel.CartAndOrders, ShopKernel.Favourites, ShopKernel.Forecasts], kernel.Plugins.Select(p => p.Name));
+        Assert.Equal([ShopKernel.Catalog, ShopKernel.StorePolicies, ShopKernel.Specs, ShopKernel.CartAndOrders, ShopKernel.Favourites, ShopKernel.Forecasts], kernel.Plugins.Select(p => p.Name));
         Assert.Equal(["get_demand_forecast", "get_reorder_suggestions"], kernel.Plugins[ShopKernel.Forecasts].Select(f => f.Name).Order());
+        Assert.Equal(["compare_products", "search_by_specs"], kernel.Plugins[ShopKernel.Specs].Select(f => f.Name).Order());
         Assert.Contains(ShopKernel.Tools(kernel), t => t.Name == "Catalog_search_products");
     }
 

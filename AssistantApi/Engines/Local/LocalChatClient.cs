@@ -54,7 +54,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         var analysis = EntityExtractor.Analyze(userText, catalog);
         var writer = new ReplyWriter(HashCode.Combine(state.Conversation.Id, state.Conversation.Turns));
         var plan = done.Count == 0
-            ? Decide(analysis, state, tools, writer)
+            ? SpecQuestions.Plan(analysis, catalog, state.Conversation, tools, () => Understand(classifier, analysis, state)) ?? Decide(analysis, state, tools, writer)
             : Continue(analysis, state, tools, done, writer);
 
         ChatResponse response;
@@ -416,6 +416,8 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
             writer.NotFound(name, r.Closest is { Count: > 0 } ? r : r with { Closest = [.. r.Products.Take(3)] }),
         "search_products" => Read<SearchResult>(result) is { } r ? writer.Search(r, analysis.Unsupported) : "",
         "get_product_details" => Read<ProductDetails>(result) is { } r ? writer.Details(r) : "",
+        "search_by_specs" => Read<SpecSearchResult>(result) is { } r ? SpecQuestions.SearchReply(r) : "",
+        "compare_products" => Read<SpecComparison>(result) is { } r ? SpecQuestions.CompareReply(r) : "",
         "check_availability" => Read<AvailabilityResult>(result) is { } r ? writer.Availability(r) : "",
         "add_to_cart" or "view_cart" => Read<CartResult>(result) is { } r ? writer.Cart(r) : "",
         "place_order" => Read<PlaceOrderResult>(result) is { } r ? writer.PlaceOrder(r) : "",

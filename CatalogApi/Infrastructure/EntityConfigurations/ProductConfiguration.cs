@@ -12,6 +12,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.HasIndex(p => p.Slug).IsUnique();
         builder.Property(p => p.Tags).HasColumnType("text[]");
         builder.Property(p => p.Images).HasColumnType("text[]");
+        builder.Property(p => p.Specs).HasColumnType("jsonb");
         builder.HasOne(p => p.Brand).WithMany().HasForeignKey(p => p.BrandId);
         builder.HasOne(p => p.Category).WithMany().HasForeignKey(p => p.CategoryId);
         builder.HasMany(p => p.Options).WithOne().HasForeignKey(o => o.ProductId);

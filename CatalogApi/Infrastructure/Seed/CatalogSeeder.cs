@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CatalogApi.Services.Specs;
 using ECommerce.ServiceDefaults.Data;
 using Npgsql;
 using NpgsqlTypes;
@@ -64,7 +65,7 @@ internal static partial class CatalogSeeder
         var now = DateTime.UtcNow;
         var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
         var created = catalog.Products.ToDictionary(p => p.Id, p => hour - TimeSpan.FromDays(p.AgeDays) - TimeSpan.FromHours(p.Id % 24));
-        await CopyAsync(connection, "COPY products (id, slug, name, description, brand_id, category_id, tags, images, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
+        await CopyAsync(connection, "COPY products (id, slug, name, description, brand_id, category_id, tags, images, created_at, updated_at, specs) FROM STDIN (FORMAT BINARY)",
             catalog.Products, async (row, p, ct) =>
             {
                 await row.WriteAsync(p.Id, NpgsqlDbType.Integer, ct);
@@ -77,6 +78,7 @@ internal static partial class CatalogSeeder
                 await row.WriteAsync(p.Images, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
                 await row.WriteAsync(created[p.Id], NpgsqlDbType.TimestampTz, ct);
                 await row.WriteAsync(created[p.Id], NpgsqlDbType.TimestampTz, ct);
+                await row.WriteAsync(SpecSheets.ToJson(p.Specs), NpgsqlDbType.Jsonb, ct);
             }, cancellationToken);
         await CopyAsync(connection, "COPY product_options (product_id, name, position, \"values\") FROM STDIN (FORMAT BINARY)",
             catalog.Products.SelectMany(p => p.Options.Select(o => (p.Id, Option: o))), async (row, o, ct) =>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CatalogApi.Services;
+using CatalogApi.Services.Specs;
 using static CatalogApi.Infrastructure.Seed.SeedCatalogData;
 
 namespace CatalogApi.Infrastructure.Seed;
@@ -16,7 +17,8 @@ internal sealed record SeedVariant(
 
 internal sealed record SeedProduct(
     int Id, string Slug, string Name, string Description, int BrandId, int CategoryId, string[] Tags, string[] Images,
-    int AgeDays, IReadOnlyList<SeedOption> Options, IReadOnlyList<SeedVariant> Variants);
+    int AgeDays, IReadOnlyList<SeedOption> Options, IReadOnlyList<SeedVariant> Variants,
+    IReadOnlyList<KeyValuePair<string, SpecValue>> Specs);
 
 /// <summary>A stock movement of the seeded history; <see cref="DaysAgo"/> counts back from the time of seeding.</summary>
 internal sealed record SeedMovement(int VariantId, string Kind, int Quantity, int OnHandAfter, string Reason, double DaysAgo);
@@ -183,14 +185,17 @@ internal static partial class SeedCatalogGenerator
         }
 
         var colours = options.FirstOrDefault(o => o.Name == "Colour")?.Values;
+        var description = Describe(random, kind, name, noun);
+        var tags = Tags(random, kind, ageDays);
         return new SeedProduct(
             productId, slug, name,
-            Describe(random, kind, name, noun),
+            description,
             brandId,
             categoryId,
-            Tags(random, kind, ageDays),
+            tags,
             Images: colours is null ? ["default"] : [.. colours.Select(Slug.From)],
-            ageDays, options, variants);
+            ageDays, options, variants,
+            SeedSpecs.For(kind.Category, name, noun, description, tags, basePrice, productId));
     }
 
     private static string[] PickValues(Random random, OptionSeed option)

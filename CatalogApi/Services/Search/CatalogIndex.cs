@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CatalogApi.Infrastructure;
+using CatalogApi.Model;
+using CatalogApi.Services.Specs;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -217,13 +219,15 @@ public sealed partial class CatalogIndex : BackgroundService
     }
 
     internal sealed record LoadedProduct(
-        int Id, string Slug, string Name, string Description, int BrandId, int CategoryId, string[] Tags, string[] Images, DateTime CreatedAt);
+        int Id, string Slug, string Name, string Description, int BrandId, int CategoryId, string[] Tags, string[] Images, DateTime CreatedAt,
+        string Specs = "{}");
 
     internal sealed record LoadedVariant(int ProductId, decimal Price, int Available, int UnitsSold, List<KeyValuePair<string, string>> Options);
 
     internal sealed record Loaded(
         List<IndexedBrand> Brands, List<(int Id, int? ParentId, string Slug, string Name)> Categories,
-        List<LoadedProduct> Products, Dictionary<int, List<LoadedVariant>> VariantsByProduct, int Variants);
+        List<LoadedProduct> Products, Dictionary<int, List<LoadedVariant>> VariantsByProduct, int Variants,
+        List<SpecDefinition>? SpecDefinitions = null);
 
     /// <summary>Reads brands, categories, and the listed products (all, or those of <paramref name="ids"/>) with their variants.</summary>
     private async Task<Loaded> LoadAsync(int[]? ids, CancellationToken cancellationToken)
@@ -252,7 +256,7 @@ public sealed partial class CatalogIndex : BackgroundService
         }
         var products = new List<LoadedProduct>();
         await using (var command = new NpgsqlCommand("""
-            SELECT id, slug, name, description, brand_id, category_id, tags, images, created_at
+            SELECT id, slug, name, description, brand_id, category_id, tags, images, created_at, specs::text
             FROM products WHERE archived_at IS NULL AND ($1::integer[] IS NULL OR id = ANY ($1))
             """, connection, transaction))
         {
@@ -262,7 +266,7 @@ public sealed partial class CatalogIndex : BackgroundService
             {
                 products.Add(new LoadedProduct(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     reader.GetInt32(4), reader.GetInt32(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7),
-                    reader.GetDateTime(8)));
+                    reader.GetDateTime(8), reader.GetString(9)));
             }
         }
         var variants = new Dictionary<int, List<LoadedVariant>>();
@@ -286,8 +290,25 @@ public sealed partial class CatalogIndex : BackgroundService
                 count++;
             }
         }
-        return new Loaded(brands, categories, products, variants, count);
+        var definitions = new List<SpecDefinition>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT category_slug, key, label, kind, unit, choices, min, max, decimals, sort, sort_label, position FROM spec_definitions ORDER BY position",
+            connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                definitions.Add(ReadDefinition(reader));
+            }
+        }
+        return new Loaded(brands, categories, products, variants, count, definitions);
     }
+
+    internal static SpecDefinition ReadDefinition(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<string[]>(5),
+        reader.IsDBNull(6) ? null : reader.GetDecimal(6), reader.IsDBNull(7) ? null : reader.GetDecimal(7), reader.GetInt32(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10), reader.GetInt32(11));
 
     private static List<KeyValuePair<string, string>> ParseOptions(string json)
     {
@@ -335,6 +356,15 @@ public sealed partial class CatalogIndex : BackgroundService
         }
         state.Categories = loaded.Categories.ToDictionary(c => c.Id, c => new IndexedCategory(c.Id, c.ParentId, c.Slug, c.Name, PathOf(c.Id)));
         state.CategoriesBySlug = state.Categories.Values.ToDictionary(c => c.Slug, StringComparer.Ordinal);
+        state.SpecsOfCategory = state.Categories.Values.ToDictionary(c => c.Id, c =>
+        {
+            var path = new List<string>();
+            for (int? at = c.Id; at is { } current && state.Categories.TryGetValue(current, out var node) && path.Count < 32; at = node.ParentId)
+            {
+                path.Insert(0, node.Slug);
+            }
+            return SpecSheets.ForPath(loaded.SpecDefinitions ?? [], path).ToArray();
+        });
 
         var fresh = ids is null;
         var seen = new HashSet<int>();
@@ -352,6 +382,7 @@ public sealed partial class CatalogIndex : BackgroundService
                 variants.Sum(v => v.UnitsSold), first, variants.Count, stems, fields)
             {
                 Summary = state.Summarize(first, variants.Count),
+                Specs = SpecEntries(state, state.SpecsOfCategory.GetValueOrDefault(p.CategoryId, []), p.Specs),
             };
             if (fresh)
             {
@@ -375,6 +406,33 @@ public sealed partial class CatalogIndex : BackgroundService
             }
         }
         state.SortVocabulary();
+    }
+
+    /// <summary>A product's values of the specs its category defines, as key ids and numbers or choice ids.</summary>
+    private static SpecEntry[] SpecEntries(CatalogIndexState state, SpecDefinition[] definitions, string json)
+    {
+        if (definitions.Length == 0 || json.Length <= 2)
+        {
+            return [];
+        }
+        var values = SpecSheets.Parse(json);
+        var entries = new List<SpecEntry>(definitions.Length);
+        foreach (var definition in definitions)
+        {
+            if (!values.TryGetValue(definition.Key, out var value))
+            {
+                continue;
+            }
+            if (definition.IsNumber && value.Number is { } number)
+            {
+                entries.Add(new SpecEntry(state.SpecKeyId(definition.Key), (double)number));
+            }
+            else if (!definition.IsNumber && value.Choice is { } choice)
+            {
+                entries.Add(new SpecEntry(state.SpecKeyId(definition.Key), state.SpecChoiceId(choice)));
+            }
+        }
+        return [.. entries];
     }
 
     [LoggerMessage(LogLevel.Information, "Catalog index loaded: {Products} products, {Variants} variants, {Words} words in {ElapsedMs:0} ms")]

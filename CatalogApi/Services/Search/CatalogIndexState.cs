@@ -21,7 +21,26 @@ internal sealed record IndexedProduct(
     /// <summary>Summaries of the variants that spare most listings the loop over them: cheapest and dearest price in
     /// cents, whether any and whether all are available, and the distinct option value ids.</summary>
     public required VariantSummary Summary { get; init; }
+
+    /// <summary>The product's spec values (of its category's definitions), by key id.</summary>
+    public SpecEntry[] Specs { get; init; } = [];
+
+    /// <summary>The product's value of spec key <paramref name="key"/>, or NaN.</summary>
+    public double Spec(int key)
+    {
+        foreach (var entry in Specs)
+        {
+            if (entry.Key == key)
+            {
+                return entry.Value;
+            }
+        }
+        return double.NaN;
+    }
 }
+
+/// <summary>A product's value of one spec: <see cref="Key"/> is a key id of the state, <see cref="Value"/> the number or a choice id.</summary>
+internal readonly record struct SpecEntry(int Key, double Value);
 
 internal sealed record VariantSummary(int MinCents, int MaxCents, bool AnyAvailable, bool AllAvailable, int[] Options);
 
@@ -57,6 +76,33 @@ internal sealed class CatalogIndexState
     public (string Word, int Id)[] SortedWords = [];
 
     public readonly List<IndexedOption> Options = [];
+
+    /// <summary>Spec definitions by category id: the category's own and its ancestors' (what its products' sheets hold).</summary>
+    public Dictionary<int, Model.SpecDefinition[]> SpecsOfCategory = [];
+    /// <summary>Spec keys and choice texts (lower case) as ids; a choice value of a product is its choice id.</summary>
+    public readonly Dictionary<string, int> SpecKeyIds = new(StringComparer.Ordinal);
+    public readonly Dictionary<string, int> SpecChoiceIds = new(StringComparer.Ordinal);
+    public readonly List<string> SpecChoices = [];
+
+    public int SpecKeyId(string key)
+    {
+        if (!SpecKeyIds.TryGetValue(key, out var id))
+        {
+            SpecKeyIds[key] = id = SpecKeyIds.Count;
+        }
+        return id;
+    }
+
+    public int SpecChoiceId(string choice)
+    {
+        var lower = choice.ToLowerInvariant();
+        if (!SpecChoiceIds.TryGetValue(lower, out var id))
+        {
+            SpecChoiceIds[lower] = id = SpecChoices.Count;
+            SpecChoices.Add(choice);
+        }
+        return id;
+    }
     private readonly Dictionary<(string, string), int> _optionIds = [];
 
     // The variants as columns (a tight loop over arrays is what makes a listing of 30,000 products fast): price in

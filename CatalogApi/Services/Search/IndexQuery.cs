@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using CatalogApi.Model;
+using CatalogApi.Services.Specs;
 
 namespace CatalogApi.Services.Search;
 
@@ -14,7 +15,7 @@ internal static class IndexQuery
 {
     private const double NameWeight = 1.0, LabelsWeight = 0.4, DescriptionWeight = 0.2, OptionsWeight = 0.1;
 
-    private readonly record struct Hit(IndexedProduct Product, decimal PriceFrom, decimal PriceTo, bool InStock, double Rank);
+    private readonly record struct Hit(IndexedProduct Product, decimal PriceFrom, decimal PriceTo, bool InStock, double Rank, double SpecValue = double.NaN);
 
     /// <summary>
     /// Replaces each word the catalog does not know (by stem; the last word also as the start of a catalog word) by the
@@ -198,6 +199,8 @@ internal static class IndexQuery
         }
         var allFilters = (1 << filters.Length) - 1;
 
+        var specs = SpecQuery.Create(state, search, categories is null ? [] : Applicable(state, search.Categories));
+
         using var hits = new Pooled<Hit>(1024);
         var categoryCounts = new Dictionary<int, int>();
         var brandCounts = new Dictionary<int, int>();
@@ -221,6 +224,11 @@ internal static class IndexQuery
             {
                 continue;
             }
+            var specMissing = specs.Missing(product);
+            if ((specMissing & (specMissing - 1)) != 0)
+            {
+                continue; // two spec filters it fails: neither a hit nor in any facet
+            }
             var inBrand = brands is null || brands.Contains(product.BrandId);
             var matches = false;
             int priceFrom = 0, priceTo = 0;
@@ -234,7 +242,7 @@ internal static class IndexQuery
             {
                 // Every variant fits: the summary answers without the loop.
                 (matches, priceFrom, priceTo, inStock) = (true, summary.MinCents, summary.MaxCents, summary.AnyAvailable);
-                if (inBrand)
+                if (inBrand && specMissing == 0)
                 {
                     foreach (var option in summary.Options)
                     {
@@ -269,7 +277,7 @@ internal static class IndexQuery
                     inStock |= available[v] > 0;
                     matches = true;
                 }
-                if (!inBrand || (missing & (missing - 1)) != 0)
+                if (!inBrand || specMissing != 0 || (missing & (missing - 1)) != 0)
                 {
                     continue;
                 }
@@ -290,17 +298,31 @@ internal static class IndexQuery
             {
                 continue;
             }
+            if (specMissing != 0)
+            {
+                // Fails one spec filter only: counted in that spec's facet (which ignores its own filter), nowhere else.
+                if (inBrand)
+                {
+                    specs.Count(product, BitOperations.TrailingZeroCount(specMissing));
+                }
+                continue;
+            }
+            if (inBrand)
+            {
+                specs.Count(product, -1);
+            }
             brandCounts[product.BrandId] = brandCounts.GetValueOrDefault(product.BrandId) + 1;
             if (!inBrand)
             {
                 continue;
             }
             categoryCounts[product.CategoryId] = categoryCounts.GetValueOrDefault(product.CategoryId) + 1;
-            hits.Add(new Hit(product, Cents(priceFrom), Cents(priceTo), inStock, wordStems.Count > 0 ? Rank(product, wordStems) : 0));
+            hits.Add(new Hit(product, Cents(priceFrom), Cents(priceTo), inStock, wordStems.Count > 0 ? Rank(product, wordStems) : 0,
+                specs.SortKey is { } sortKey ? product.Spec(sortKey) : double.NaN));
         }
 
         var offset = (search.Page - 1) * search.PageSize;
-        var page = Page(hits.Items.AsSpan(0, hits.Count), Comparer(search.Sort), offset, search.PageSize);
+        var page = Page(hits.Items.AsSpan(0, hits.Count), search.Sort == ProductSort.Spec ? SpecComparer(specs.SortDescending) : Comparer(search.Sort), offset, search.PageSize);
         var colours = search.Options.FirstOrDefault(o => o.Name == "colour")?.Values.Select(Slug.From).ToHashSet() ?? [];
         var items = page.Select(h => new ProductSummary(
             h.Product.Id, h.Product.Slug, h.Product.Name,
@@ -322,9 +344,41 @@ internal static class IndexQuery
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<FacetValue>)[.. g
                     .Select(o => new FacetValue(o.Value, null, optionCounts[o.Id]))
-                    .OrderBy(v => v.Value, OptionValueOrder.Instance)]));
+                    .OrderBy(v => v.Value, OptionValueOrder.Instance)]),
+            specs.Facets());
         return new ProductPage(items, hits.Count, search.Page, search.PageSize, facets, null);
     }
+
+    /// <summary>
+    /// The spec definitions of a listing's chosen categories: those every chosen category's products have (a category's
+    /// own and its ancestors'), in the first category's sheet order. Unknown categories have none.
+    /// </summary>
+    public static SpecDefinition[] Applicable(CatalogIndexState state, IReadOnlyList<string> categorySlugs)
+    {
+        SpecDefinition[]? common = null;
+        foreach (var slug in categorySlugs)
+        {
+            var own = state.CategoriesBySlug.GetValueOrDefault(slug) is { } category ? state.SpecsOfCategory.GetValueOrDefault(category.Id, []) : [];
+            common = common is null ? own : [.. common.Where(d => own.Any(o => o.Key == d.Key && o.Kind == d.Kind && o.Unit == d.Unit))];
+        }
+        return common ?? [];
+    }
+
+    /// <summary>By the spec value (NaN: no value, last), then the product id.</summary>
+    private static Comparison<Hit> SpecComparer(bool descending) => (a, b) =>
+    {
+        var aMissing = double.IsNaN(a.SpecValue);
+        var bMissing = double.IsNaN(b.SpecValue);
+        if (aMissing != bMissing)
+        {
+            return aMissing ? 1 : -1;
+        }
+        if (!aMissing && a.SpecValue != b.SpecValue)
+        {
+            return descending ? b.SpecValue.CompareTo(a.SpecValue) : a.SpecValue.CompareTo(b.SpecValue);
+        }
+        return a.Product.Id.CompareTo(b.Product.Id);
+    };
 
     private static int ProductSatisfies(int[] options, int[] satisfies)
     {

@@ -131,7 +131,7 @@ public sealed class AssistantClient(TestApp app)
 
     public Task<JsonElement> GetJsonAsync(string service, string path) => GetAsync(service, path);
 
-    private async Task<JsonElement> GetAsync(string service, string path, string? token = null)
+    public async Task<JsonElement> GetAsync(string service, string path, string? token = null)
     {
         using var response = await Identity.SendAsync(service, HttpMethod.Get, path, token);
         await IdentityClient.ExpectAsync(HttpStatusCode.OK, response);

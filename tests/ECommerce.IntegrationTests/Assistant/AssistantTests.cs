@@ -83,12 +83,14 @@ public sealed class AssistantTests(AppFixture fixture)
     [Fact]
     public async Task Constraints_are_applied_or_said_plainly_not_to_be()
     {
-        var answer = await _assistant.SayAsync("I want a light tent for 4 people, nothing over 300 euros");
+        // Backpacks have a weight on their sheet but sleep nobody: the weight is applied (lightest first), the capacity said not to be.
+        var answer = await _assistant.SayAsync("I want a light backpack for 4 people, nothing over 300 euros");
 
-        var call = Call(answer, "search_products");
+        var call = Call(answer, "search_by_specs");
         Assert.Equal(300m, call.GetProperty("arguments").GetProperty("maxPrice").GetDecimal());
-        Assert.Contains("can't filter by", Reply(answer));
+        Assert.Contains("can't filter backpacks by", Reply(answer));
         Assert.Contains("for 4 people", Reply(answer));
+        Assert.Contains("lightest first", Reply(answer));
         Assert.All(answer.GetProperty("products").EnumerateArray(), c => Assert.True(c.GetProperty("price").GetDecimal() <= 300m));
     }
 

@@ -14,6 +14,7 @@ public sealed class CatalogAdminTests(AppFixture fixture)
     {
         { "POST", "/api/catalog/products" },
         { "PUT", "/api/catalog/products/1" },
+        { "PUT", "/api/catalog/products/1/specs" },
         { "DELETE", "/api/catalog/products/1" },
         { "POST", "/api/catalog/products/1/restore" },
         { "POST", "/api/catalog/products/1/variants" },
