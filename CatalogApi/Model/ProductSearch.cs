@@ -10,6 +10,9 @@ public enum ProductSort
     Newest,
     BestSelling,
     Name,
+
+    /// <summary>Highest average rating first (more reviews first among equals); products without reviews last.</summary>
+    Rating,
 }
 
 /// <summary>Products having a variant whose option <see cref="Name"/> is one of <see cref="Values"/> (both lower case).</summary>
@@ -31,7 +34,8 @@ public sealed record ProductSearch(
     IReadOnlyList<OptionFilter> Options,
     ProductSort Sort,
     int Page,
-    int PageSize)
+    int PageSize,
+    decimal? MinRating = null)
 {
     public const int DefaultPageSize = 24;
     public const int MaxPageSize = 100;
@@ -54,6 +58,7 @@ public sealed record ProductSearch(
                 .Append('-').Append(MaxPrice?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             key.Append("|s=").Append(InStock ? '1' : '0');
             key.Append("|o=").AppendJoin(';', Options.Select(o => o.Name + ":" + string.Join(',', o.Values)));
+            key.Append("|r=").Append(MinRating?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             key.Append("|sort=").Append(Sort);
             key.Append("|page=").Append(Page).Append('x').Append(PageSize);
             return key.ToString();
@@ -75,4 +80,5 @@ public sealed record ProductListQuery(
     string[]? Option = null,
     string? Sort = null,
     string? Page = null,
-    string? PageSize = null);
+    string? PageSize = null,
+    string? MinRating = null);

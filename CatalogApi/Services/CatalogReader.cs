@@ -165,7 +165,8 @@ public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCach
             variants.Count == 0 ? null : variants.Max(v => v.Price),
             variants.Any(v => v.Available > 0),
             product.CreatedAt,
-            product.ArchivedAt is not null);
+            product.ArchivedAt is not null,
+            new RatingSummary(product.RatingAverage, product.RatingCount));
     }
 
     private string ImageUrl(int productId, string key) => $"{ImageBase}{productId}/images/{key}.svg";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CatalogApi.Infrastructure;
+using CatalogApi.Model;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -217,7 +218,8 @@ public sealed partial class CatalogIndex : BackgroundService
     }
 
     internal sealed record LoadedProduct(
-        int Id, string Slug, string Name, string Description, int BrandId, int CategoryId, string[] Tags, string[] Images, DateTime CreatedAt);
+        int Id, string Slug, string Name, string Description, int BrandId, int CategoryId, string[] Tags, string[] Images, DateTime CreatedAt,
+        RatingSummary Rating);
 
     internal sealed record LoadedVariant(int ProductId, decimal Price, int Available, int UnitsSold, List<KeyValuePair<string, string>> Options);
 
@@ -252,7 +254,7 @@ public sealed partial class CatalogIndex : BackgroundService
         }
         var products = new List<LoadedProduct>();
         await using (var command = new NpgsqlCommand("""
-            SELECT id, slug, name, description, brand_id, category_id, tags, images, created_at
+            SELECT id, slug, name, description, brand_id, category_id, tags, images, created_at, rating_average, rating_count
             FROM products WHERE archived_at IS NULL AND ($1::integer[] IS NULL OR id = ANY ($1))
             """, connection, transaction))
         {
@@ -262,7 +264,7 @@ public sealed partial class CatalogIndex : BackgroundService
             {
                 products.Add(new LoadedProduct(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     reader.GetInt32(4), reader.GetInt32(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7),
-                    reader.GetDateTime(8)));
+                    reader.GetDateTime(8), new RatingSummary(reader.IsDBNull(9) ? null : reader.GetDecimal(9), reader.GetInt32(10))));
             }
         }
         var variants = new Dictionary<int, List<LoadedVariant>>();
@@ -352,6 +354,7 @@ public sealed partial class CatalogIndex : BackgroundService
                 variants.Sum(v => v.UnitsSold), first, variants.Count, stems, fields)
             {
                 Summary = state.Summarize(first, variants.Count),
+                Rating = p.Rating,
             };
             if (fresh)
             {
