@@ -17,5 +17,6 @@ app.MapIdentityApi();
 app.MapCartApi();
 app.MapOrdersApi();
 app.MapSalesApi();
+app.MapReviewsApi();
 
 app.Run();
