@@ -39,3 +39,13 @@ CREATE TABLE rating_outbox (
     product_id integer PRIMARY KEY,
     changed_at timestamptz NOT NULL
 );
+
+-- The demo history's reviews are written once per database (also into one whose orders were generated before reviews
+-- existed); this row says they were.
+CREATE TABLE demo_review_runs (
+    id integer PRIMARY KEY CHECK (id = 1),
+    seed integer NOT NULL,
+    reviews integer NOT NULL,
+    elapsed_ms integer NOT NULL,
+    completed_at timestamptz NOT NULL DEFAULT now()
+);
