@@ -49,7 +49,7 @@ public sealed partial class DemoHistorySeeder(
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            LogFailed(e);
+            LogReviewsFailed(e);
         }
     }
 
@@ -389,6 +389,9 @@ public sealed partial class DemoHistorySeeder(
 
     [LoggerMessage(LogLevel.Information, "Demo reviews written: {Reviews} in {Seconds:0.0} s")]
     private partial void LogReviews(int reviews, double seconds);
+
+    [LoggerMessage(LogLevel.Error, "Demo reviews could not be written; they are tried again at the next start")]
+    private partial void LogReviewsFailed(Exception exception);
 
     [LoggerMessage(LogLevel.Error, "Demo history could not be generated; it is tried again at the next start")]
     private partial void LogFailed(Exception exception);

@@ -17,10 +17,12 @@ public static class DemoReviewSeeder
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var check = new NpgsqlCommand($"""
-            SELECT pg_advisory_xact_lock({lockKey});
-            SELECT EXISTS (SELECT 1 FROM demo_review_runs) OR NOT EXISTS (SELECT 1 FROM demo_history_runs);
-            """, connection, transaction))
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({lockKey})", connection, transaction))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var check = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM demo_review_runs) OR NOT EXISTS (SELECT 1 FROM demo_history_runs)", connection, transaction))
         {
             if ((bool)(await check.ExecuteScalarAsync(cancellationToken))!)
             {
