@@ -18,7 +18,7 @@ public static class DemoReviewGenerator
     [
         ["Would not buy again", "Poor quality", "Sent it back", "Fell apart", "Waste of money", "Very disappointing {noun}"],
         ["Disappointed", "Not as described", "Expected better", "Wore out too soon", "Below par", "Not worth the price"],
-        ["Decent but nothing special", "Does the job", "Mixed feelings", "OK for the price", "An average {noun}", "Fine for occasional use"],
+        ["Decent but nothing special", "Does the job", "Mixed feelings", "OK for the price", "Average {noun}, nothing more", "Fine for occasional use"],
         ["Very good {noun}", "Solid choice", "Happy with it", "Great, with one small gripe", "Good value", "Recommended"],
         ["Exactly what I hoped for", "Superb {noun}", "Worth every cent", "Best {noun} I have owned", "Brilliant out on the trail", "Five stars, no doubts"],
     ];
@@ -26,7 +26,7 @@ public static class DemoReviewGenerator
     private static readonly string[][] Sentences =
     [
         [
-            "It broke on the first trip.", "The {aspect} failed within a week.", "The {noun} itself is poor, whatever the label says.",
+            "It broke on the first trip.", "The {aspect} failed within a week.", "Poor quality, whatever the label says.",
             "I sent it back for a refund.", "Nothing about it feels finished.", "It looks nothing like the pictures once you use it.",
         ],
         [
@@ -39,12 +39,12 @@ public static class DemoReviewGenerator
         ],
         [
             "It does everything I need, though the {aspect} could be better.", "Well made and comfortable after a few uses.",
-            "Good value for a {noun} of this quality.", "Took it out several weekends in a row and it held up well.",
+            "Good value for this quality.", "Took it out several weekends in a row and it held up well.",
             "Only a small niggle with the {aspect}; otherwise excellent.",
         ],
         [
             "Used it on a week-long trip and it performed flawlessly.", "The quality is obvious the moment you unpack it.",
-            "Fits perfectly and feels built to last.", "Light, well made and great value.", "I would happily buy this {noun} again.",
+            "Fits perfectly and feels built to last.", "Light, well made and great value.", "I would happily buy the same again.",
             "Friends keep asking where I got it.",
         ],
     ];
@@ -83,7 +83,7 @@ public static class DemoReviewGenerator
         return reviews;
     }
 
-    /// <summary>The kind of product, from the last word of its name that is a word ("Quartz 3 Dome Tent": tent).</summary>
+    /// <summary>The kind of product, from the last word of its name that is a word ("Quartz 3 Dome Tent": tent); phrases use it where a plural reads as well ("Superb socks").</summary>
     public static string Noun(string productName)
     {
         var word = productName.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(w => w.Length > 2 && w.All(char.IsLetter));
