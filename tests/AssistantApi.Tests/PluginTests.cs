@@ -66,3 +66,27 @@ public sealed class PluginTests : IDisposable
 
     public void Dispose() => _services.Dispose();
 }
+
+/// <summary>The quotes the reviews tool picks and how it shortens them.</summary>
+public sealed class ReviewQuoteTests
+{
+    private static AssistantApi.Tools.ShopReview Review(long id, int rating, string body, int helpful) =>
+        new(id, "Alex W.", rating, $"Title {id}", body, DateTimeOffset.UnixEpoch, helpful);
+
+    [Fact]
+    public void Praise_and_criticism_are_both_quoted_most_helpful_first()
+    {
+        var quotes = AssistantApi.Plugins.ReviewsPlugin.Quotes([Review(1, 5, "Great", 9), Review(2, 4, "Good", 7), Review(3, 3, "Fine", 5), Review(4, 1, "Broke", 1)]);
+        Assert.Equal(["Great", "Broke", "Good"], quotes.Select(q => q.Text));
+    }
+
+    [Fact]
+    public void Long_texts_are_cut_at_a_word_and_titles_stand_in_for_empty_bodies()
+    {
+        var longText = string.Join(' ', Enumerable.Repeat("lovely", 40));
+        var quote = Assert.Single(AssistantApi.Plugins.ReviewsPlugin.Quotes([Review(1, 5, longText, 0)]));
+        Assert.True(quote.Text.Length <= AssistantApi.Plugins.ReviewsPlugin.QuoteLength);
+        Assert.EndsWith("lovely…", quote.Text);
+        Assert.Equal("Title 2", Assert.Single(AssistantApi.Plugins.ReviewsPlugin.Quotes([Review(2, 4, "", 0)])).Text);
+    }
+}

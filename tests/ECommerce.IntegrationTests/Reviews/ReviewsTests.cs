@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ECommerce.IntegrationTests.Assistant;
 using ECommerce.IntegrationTests.Catalog;
 using ECommerce.IntegrationTests.Identity;
 using ECommerce.IntegrationTests.Infrastructure;
@@ -263,6 +264,43 @@ public sealed class ReviewsTests(AppFixture fixture)
         Assert.All(good.GetProperty("items").EnumerateArray(), i => Assert.True(i.GetProperty("rating").GetProperty("average").GetDecimal() >= 4.5m));
         using var bad = await _catalog.SendAsync(HttpMethod.Get, "/api/catalog/products?minRating=6");
         Assert.Contains("minRating", (await IdentityClient.ValidationErrorsAsync(bad)).Keys);
+    }
+
+    [Fact]
+    public async Task The_assistant_answers_what_people_say_from_the_reviews_with_count_average_and_quotes()
+    {
+        var product = await _catalog.CreateProductAsync([20], noun: "Quoted Headlamp");
+        try
+        {
+            var (fan, critic) = (await BuyerAsync(product.VariantIds[0]), await BuyerAsync(product.VariantIds[0]));
+            await WriteAsync(fan, product.Id, new { rating = 5, title = "Blinding", body = "Lights up the whole trail and the battery lasts all weekend." }, HttpStatusCode.Created);
+            await WriteAsync(critic, product.Id, new { rating = 2, title = "Strap snapped", body = "The strap snapped on the second night." }, HttpStatusCode.Created);
+
+            // On the product's page: "what do people say about it?"
+            var assistant = new AssistantClient(fixture.App);
+            var answer = await assistant.SayAsync("What do people say about it?", productPage: product.Id);
+            var call = AssistantClient.Call(answer, "get_product_reviews");
+            Assert.True(call.GetProperty("succeeded").GetBoolean());
+            Assert.Equal(product.Id, call.GetProperty("arguments").GetProperty("productId").GetInt32());
+            var reply = AssistantClient.Reply(answer);
+            Assert.Contains("3.5 out of 5", reply);
+            Assert.Contains("2 reviews", reply);
+            Assert.Contains("battery lasts all weekend", reply);
+            Assert.Contains("strap snapped on the second night", reply);
+
+            // By name, for a product of the demo history: the figures are the catalog's.
+            const string slug = "northridge-squall-1-ultralight-tent";
+            var tent = await _catalog.GetJsonAsync($"/api/catalog/products/{slug}");
+            var (average, count) = await Eventually.ReturnsAsync(() => CatalogRatingAsync(tent.GetProperty("id").GetInt32()), r => r.Count > 0,
+                TimeSpan.FromSeconds(120), "the demo history's reviews");
+            var byName = AssistantClient.Reply(await assistant.SayAsync($"What do customers think of the {tent.GetProperty("name").GetString()}?"));
+            Assert.Contains($"{average!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} out of 5", byName);
+            Assert.Contains($"from {count} review", byName);
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
     }
 
     [Fact]
