@@ -28,6 +28,7 @@ public sealed class IntentClassifierTests
     [InlineData("what do people usually buy along with the Trailcraft Ibex 35 Hiking Pack", "recommend")]
     [InlineData("how well reviewed is the Trailcraft Ibex 35 Hiking Pack", "reviews")]
     [InlineData("what are buyers saying about the Northridge Skyline Down Sleeping Bag", "reviews")]
+    [InlineData("what's the temperature rating of the Northridge Skyline Down Sleeping Bag", "product_details")]
     [InlineData("sales forecast for the Northridge Talus 2 Backpacking Tent over the next 60 days", "forecast")]
     [InlineData("which items are low and need reordering", "reorder")]
     [InlineData("hello!", "greeting")]

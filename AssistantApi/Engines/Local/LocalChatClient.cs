@@ -656,6 +656,6 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(complement\w*|goes? (?:well )?with|go (?:well |nicely )?with|pairs? (?:well )?with|accessor\w*|bought together|also bought|buy with|match(?:es|ing)? (?:it|with))\b")]
     private static partial System.Text.RegularExpressions.Regex RecommendWords();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(reviews?|reviewed|ratings?|rated|stars|people say|customers? (?:say|think)|others? (?:say|think)|opinions?|feedback|what do (?:people|customers|buyers|users|others) (?:think|say))\b")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(reviews?|reviewed|(?<!(?:waterproof|water|hydrostatic|temperature|comfort|season|fill|power|uv|sun)\s)(?:ratings?|rated)|stars|opinions?|feedback|(?:people|customers?|buyers?|users?|owners?|others?|reviewers?) (?:say\w*|think\w*))\b")]
     private static partial System.Text.RegularExpressions.Regex ReviewWords();
 }
