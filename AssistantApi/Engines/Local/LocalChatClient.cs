@@ -189,6 +189,11 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         {
             return "order_status";
         }
+        // A spec's rating ("the temperature rating of the X") is a product question, not one about reviews.
+        if (intent == "reviews" && SpecRatingWords().IsMatch(folded))
+        {
+            return analysis.Product is null && conversation.Product is null ? "search" : "product_details";
+        }
         // "What do people say about the X?", "is it well reviewed?": its reviews.
         if (intent is "search" or "product_details" or "unknown" or "recommend" or "reviews" && (analysis.Product is not null || conversation.Product is not null)
             && ReviewWords().IsMatch(folded))
@@ -658,4 +663,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(reviews?|reviewed|(?<!(?:waterproof|water|hydrostatic|temperature|comfort|season|fill|power|uv|sun)\s)(?:ratings?|rated)|stars|opinions?|feedback|(?:people|customers?|buyers?|users?|owners?|others?|reviewers?) (?:say\w*|think\w*))\b")]
     private static partial System.Text.RegularExpressions.Regex ReviewWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:waterproof|water|hydrostatic|temperature|comfort|season|fill|power|uv|sun)\s(?:ratings?|rated)\b")]
+    private static partial System.Text.RegularExpressions.Regex SpecRatingWords();
 }
