@@ -58,13 +58,9 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
 
         builder.Services.AddServiceDiscovery();
-        builder.Services.ConfigureHttpClientDefaults(http =>
-        {
-            // Resilience outside discovery: every retry resolves the service again (and can reach another instance).
-            // One pipeline, so one circuit breaker, per logical authority ("catalog-api"), not one for every client.
-            http.AddStandardResilienceHandler().SelectPipelineByAuthority();
-            http.AddServiceDiscovery();
-        });
+        // Retries above discovery (each resolves the service again and can reach another replica), a circuit breaker
+        // below it for each replica's own address, shared by every client (ReplicaResilience).
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddReplicaAwareResilience());
 
         // The OTLP exporter retries by itself: its clients keep discovery but not a second layer of retries.
         foreach (var exporterClient in OtlpExporterClients)

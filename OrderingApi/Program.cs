@@ -17,6 +17,7 @@ app.MapIdentityApi();
 app.MapCartApi();
 app.MapOrdersApi();
 app.MapSalesApi();
+app.MapFavouritesApi();
 app.MapReviewsApi();
 
 app.Run();

@@ -38,3 +38,12 @@ name, size, first, rest = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), [fl
 print(f"{name:<10} {first * 1000:>10.0f} {statistics.median(rest) * 1000:>12.0f} {size / 1000:>10.1f}")
 PY
 done
+
+# The page itself, as the admin sees it in Chromium: until the chart's first bar shows (first load, then the median
+# of RUNS more).
+storefront="$(app_url storefront)"
+echo "Admin analytics page, first meaningful render (ms):"
+dotnet run bench/page-render.cs -- "$storefront" "$runs" "$admin_email" "$admin_password" \
+  "/admin/analytics?period=30d&timeZone=Europe%2FBerlin" "[data-testid=sales-chart] rect" \
+  "/admin/analytics?period=12m&timeZone=Europe%2FBerlin" "[data-testid=sales-chart] rect" \
+  "/admin/analytics?period=24m&timeZone=Europe%2FBerlin" "[data-testid=sales-chart] rect"

@@ -24,6 +24,7 @@ public static class Extensions
         // The plugins call the shop's APIs as the caller: their bearer token (and anonymous cart id) go along.
         services.AddHttpClient<CatalogClient>(c => c.BaseAddress = new("http://catalog-api")).AddUserTokenForwarding();
         services.AddHttpClient<OrderingClient>(c => c.BaseAddress = new("http://ordering-api")).AddUserTokenForwarding().AddCartIdForwarding();
+        services.AddHttpClient<FavouritesClient>(c => c.BaseAddress = new("http://ordering-api")).AddUserTokenForwarding();
         services.AddHttpClient<ForecastClient>(c => c.BaseAddress = new("http://forecast-worker")).AddUserTokenForwarding();
         // The catalog index reads public data only: no token.
         services.AddHttpClient(CatalogIndex.HttpClientName, c => c.BaseAddress = new("http://catalog-api"));

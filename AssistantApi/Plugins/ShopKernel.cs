@@ -7,7 +7,7 @@ namespace AssistantApi.Plugins;
 /// <summary>
 /// The Semantic Kernel of one turn: the plugins this caller may use, chosen from the validated token (never from the
 /// message), each made for this turn with the request's services (so every call runs with the caller's own token).
-/// Anyone gets the catalog lookups, the store policies and what customers say in reviews; signed-in users also their cart and orders; admins also the
+/// Anyone gets the catalog lookups, the store policies and what customers say in reviews; signed-in users also their cart, orders and favourites; admins also the
 /// forecasts.
 /// </summary>
 public sealed class ShopKernel(IServiceProvider services)
@@ -17,6 +17,7 @@ public sealed class ShopKernel(IServiceProvider services)
     public const string Reviews = "Reviews";
     public const string CartAndOrders = "CartAndOrders";
     public const string Forecasts = "Forecasts";
+    public const string Favourites = "Favourites";
 
     public Kernel For(TurnContext turn)
     {
@@ -27,6 +28,7 @@ public sealed class ShopKernel(IServiceProvider services)
         if (turn.Caller is CallerKind.Customer or CallerKind.Admin)
         {
             kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<CartAndOrdersPlugin>(services, turn), CartAndOrders);
+            kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<FavouritesPlugin>(services, turn), Favourites);
         }
         if (turn.Caller is CallerKind.Admin)
         {
@@ -47,6 +49,6 @@ public sealed class ShopKernel(IServiceProvider services)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     public static readonly IReadOnlySet<string> LookupTools = ToolNames(typeof(CatalogPlugin), typeof(StorePoliciesPlugin), typeof(ReviewsPlugin));
-    public static readonly IReadOnlySet<string> CustomerTools = ToolNames(typeof(CartAndOrdersPlugin));
+    public static readonly IReadOnlySet<string> CustomerTools = ToolNames(typeof(CartAndOrdersPlugin), typeof(FavouritesPlugin));
     public static readonly IReadOnlySet<string> AdminTools = ToolNames(typeof(ForecastPlugin));
 }

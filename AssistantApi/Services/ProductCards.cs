@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AssistantApi.Model;
+using AssistantApi.Plugins;
 using AssistantApi.Tools;
 
 namespace AssistantApi.Services;
@@ -21,10 +22,17 @@ public static class ProductCards
                 var single = a.Matching.Count == 1 ? a.Matching[0] : null;
                 return [new ProductCard(a.ProductId, a.Slug, a.Name, single?.Price ?? a.Matching.Select(m => m.Price).DefaultIfEmpty(0).Min(),
                     a.ImageUrl, single?.VariantId, a.UnitsAvailable)];
+            case "list_favourites":
+                return Favourites(result.Deserialize<FavouritesResult>(ShopHttp.Json)?.Products);
+            case "add_favourite" when result.Deserialize<FavouriteAddResult>(ShopHttp.Json) is { } f:
+                return Favourites([f.Product]);
             default:
                 return [];
         }
     }
+
+    private static IEnumerable<ProductCard> Favourites(IReadOnlyList<FavouriteHit>? hits) =>
+        (hits ?? []).Select(h => new ProductCard(h.ProductId, h.Slug, h.Name, h.PriceFrom, h.ImageUrl, null, h.InStock ? null : 0));
 
     private static IEnumerable<ProductCard> Hits(IReadOnlyList<ProductHit>? hits) =>
         (hits ?? []).Select(h => new ProductCard(h.ProductId, h.Slug, h.Name, h.PriceFrom, h.ImageUrl, null, null));

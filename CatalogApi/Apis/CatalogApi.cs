@@ -54,6 +54,10 @@ public static class CatalogApi
             .WithName("GetVariants")
             .WithSummary("Variants by id (?ids=1,2,3) with product, price and availability, uncached")
             .AllowAnonymous();
+        api.MapGet("/availability", GetAvailability)
+            .WithName("GetProductAvailability")
+            .WithSummary("Products by id (?productIds=1,2,3) with price, picture and each variant's availability, uncached")
+            .AllowAnonymous();
         api.MapGet("/variants/{id:int}", GetVariant)
             .WithName("GetVariant")
             .WithSummary("A variant with its product, price and availability, uncached")
@@ -134,16 +138,35 @@ public static class CatalogApi
     public static async Task<Results<Ok<IReadOnlyList<VariantInfo>>, ValidationProblem>> GetVariants(
         string? ids, [AsParameters] CatalogServices services, CancellationToken cancellationToken)
     {
-        var parts = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var parsed = parts.Select(p => int.TryParse(p, out var id) && id > 0 ? id : 0).ToArray();
-        if (parts.Length is 0 or > MaxVariantIds || parsed.Contains(0))
+        if (ParseIds(ids) is not { } parsed)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["ids"] = [$"Give 1 to {MaxVariantIds} variant ids, comma separated (?ids=12,40)."],
             });
         }
-        return TypedResults.Ok(await services.Reader.GetVariantsAsync(parsed.Distinct().ToArray(), cancellationToken));
+        return TypedResults.Ok(await services.Reader.GetVariantsAsync(parsed, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ProductAvailability>>, ValidationProblem>> GetAvailability(
+        string? productIds, [AsParameters] CatalogServices services, CancellationToken cancellationToken)
+    {
+        if (ParseIds(productIds) is not { } ids)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["productIds"] = [$"Give 1 to {MaxVariantIds} product ids, comma separated (?productIds=12,40)."],
+            });
+        }
+        return TypedResults.Ok(await services.Reader.GetAvailabilityAsync(ids, cancellationToken));
+    }
+
+    /// <summary>1 to <see cref="MaxVariantIds"/> positive ids, comma separated (distinct); null when anything else.</summary>
+    private static int[]? ParseIds(string? text)
+    {
+        var parts = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parsed = parts.Select(p => int.TryParse(p, out var id) && id > 0 ? id : 0).ToArray();
+        return parts.Length is 0 or > MaxVariantIds || parsed.Contains(0) ? null : [.. parsed.Distinct()];
     }
 
     public static async Task<Results<Ok<VariantInfo>, NotFound>> GetVariant(int id, [AsParameters] CatalogServices services, CancellationToken cancellationToken) =>

@@ -96,3 +96,19 @@ public sealed record VariantInfo(
     int Available,
     string ImageUrl,
     bool Archived);
+
+/// <summary>
+/// A product as a list of chosen products needs it (favourites): name, picture, price range, whether any variant is
+/// available now, and each variant's stock. <see cref="Archived"/>: no longer sold.
+/// </summary>
+public sealed record ProductAvailability(
+    int Id,
+    string Slug,
+    string Name,
+    string Brand,
+    string ImageUrl,
+    decimal? PriceFrom,
+    decimal? PriceTo,
+    bool InStock,
+    bool Archived,
+    IReadOnlyList<VariantResponse> Variants);

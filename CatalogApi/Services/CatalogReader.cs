@@ -94,6 +94,35 @@ public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCach
             v.Archived))];
     }
 
+    /// <summary>Products by id with each variant's price and availability, straight from the database (never cached).</summary>
+    public async Task<IReadOnlyList<ProductAvailability>> GetAvailabilityAsync(int[] productIds, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
+        var products = await db.Products.AsNoTracking()
+            .Where(p => productIds.Contains(p.Id))
+            .Select(p => new
+            {
+                p.Id, p.Slug, p.Name, Brand = p.Brand!.Name, p.Images, Archived = p.ArchivedAt != null,
+                Variants = p.Variants.OrderBy(v => v.Id).Select(v => new { v.Id, v.Sku, v.Options, v.Price, v.OnHand, v.Reserved }).ToList(),
+            })
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        return [.. products.OrderBy(p => p.Id).Select(p =>
+        {
+            var variants = p.Variants
+                .Select(v => new VariantResponse(v.Id, v.Sku, v.Options, v.Price, StockRules.Available(v.OnHand, v.Reserved)))
+                .ToList();
+            return new ProductAvailability(
+                p.Id, p.Slug, p.Name, p.Brand, ImageUrl(p.Id, p.Images.FirstOrDefault() ?? ProductImages.DefaultKey),
+                variants.Count == 0 ? null : variants.Min(v => v.Price),
+                variants.Count == 0 ? null : variants.Max(v => v.Price),
+                !p.Archived && variants.Any(v => v.Available > 0),
+                p.Archived,
+                variants);
+        })];
+    }
+
     private static IQueryable<Product> ListedProducts(CatalogContext db) =>
         db.Products.AsNoTracking().Where(p => p.ArchivedAt == null && p.Variants.Any());
 

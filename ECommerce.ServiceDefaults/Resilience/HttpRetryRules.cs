@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.CircuitBreaker;
 
 namespace ECommerce.ServiceDefaults.Resilience;
 
@@ -15,6 +16,13 @@ internal static class HttpRetryRules
     /// </summary>
     public static bool IsSafeToRepeat(HttpRequestMessage request) =>
         IsIdempotent(request.Method) || request.Headers.Contains(IdempotencyKeyHeader);
+
+    /// <summary>
+    /// A request that never reached a server may be sent to another replica whatever its method: the replica refused
+    /// the connection (it is down), or the replica's circuit breaker is open (nothing was sent).
+    /// </summary>
+    public static bool WasNeverSent(Exception? exception) =>
+        exception is BrokenCircuitException or HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
 
     private static bool IsIdempotent(HttpMethod method) =>
         method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options ||

@@ -46,7 +46,7 @@ public static class Extensions
         builder.AddOrdering();
     }
 
-    /// <summary>Carts, checkout, orders, sales, the demo history and the search for sales without an order.</summary>
+    /// <summary>Carts, checkout, orders, favourites, sales, the demo history and the search for sales without an order.</summary>
     private static void AddOrdering(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CartSettings>()
@@ -70,6 +70,7 @@ public static class Extensions
         builder.Services.AddSingleton<SalesQueries>();
         builder.Services.AddTransient<ProductDirectory>();
         builder.Services.AddTransient<SalesAnalytics>();
+        builder.Services.AddTransient<FavouritesService>();
         builder.Services.AddHostedService<DemoHistorySeeder>();
         builder.AddReviews();
         builder.Services.AddOptions<SaleReconcilerSettings>()

@@ -36,6 +36,11 @@ public sealed record CatalogProduct(
     int Id, string Name, string Brand, DateTimeOffset CreatedAt, bool Archived, IReadOnlyList<CatalogCategoryRef> CategoryPath,
     IReadOnlyList<CatalogProductVariant> Variants);
 
+/// <summary>A product with each variant's price and stock (<c>GET /api/catalog/availability</c>, never cached).</summary>
+public sealed record CatalogProductAvailability(
+    int Id, string Slug, string Name, string Brand, string ImageUrl, decimal? PriceFrom, decimal? PriceTo, bool InStock, bool Archived,
+    IReadOnlyList<CatalogProductVariant> Variants);
+
 /// <summary>A product's rating summary as the catalog keeps it: average stars of the visible reviews (null: none), how many.</summary>
 public sealed record ProductRating(int ProductId, decimal? Average, int Count);
 
@@ -133,6 +138,17 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
         }
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<CatalogProduct>(Json, cancellationToken);
+    }
+
+    /// <summary>Up to 100 products in one call, with their stock as it is now; products the catalog does not know are left out.</summary>
+    public async Task<IReadOnlyList<CatalogProductAvailability>> GetAvailabilityAsync(IReadOnlyCollection<int> productIds, CancellationToken cancellationToken)
+    {
+        if (productIds.Count == 0)
+        {
+            return [];
+        }
+        return await http.GetFromJsonAsync<List<CatalogProductAvailability>>(
+            "/api/catalog/availability?productIds=" + string.Join(',', productIds), Json, cancellationToken) ?? [];
     }
 
     /// <summary>Holds <paramref name="quantity"/> of a variant for <paramref name="seconds"/> under an id chosen here.</summary>

@@ -147,21 +147,30 @@ public sealed partial class CheckoutService(
         var lines = committed.Lines!
             .Select(l => new NewOrderLine(l.VariantId, l.ProductId, l.Sku, l.ProductName, l.Options, l.Quantity, l.Price))
             .ToList();
+        // The cart is emptied before the order commits, not after: a process that dies between the two must not leave a
+        // cart holding reservations a written order has sold (checking it out again would move that sale to a second
+        // order). Dying there instead leaves no order and no cart; the sale reconciler puts the stock back.
+        var cartEmptied = false;
         try
         {
             await OrderStore.InsertCheckoutAsync(connection, transaction, id, customer, order, method, cardLast4, shipping!, billing!, lines, holds, now,
                 key, requestHash, StatusCodes.Status201Created, countsAsSale: true, cancellationToken);
+            await carts.DeleteAsync(cartKey);
+            cartEmptied = true;
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception e)
         {
-            // The order was not saved: the sale must not stand either.
+            // The order was not saved: the sale must not stand either, and the cart is given back.
             LogUndoing(e, number);
             await TryReturnAsync(holds, number);
             VoidPayment(payment, number);
+            if (cartEmptied)
+            {
+                await TryRestoreCartAsync(cartKey, cart, number);
+            }
             throw;
         }
-        await carts.DeleteAsync(cartKey);
         LogPlaced(number, order.Status, lines.Count, total);
         return new CheckoutOutcome(CheckoutResult.Created, ToResponse(id, number, now, customer, order, method, shipping!, billing!, lines));
     }
@@ -289,6 +298,18 @@ public sealed partial class CheckoutService(
         }
     }
 
+    private async Task TryRestoreCartAsync(CartKey cartKey, StoredCart cart, string number)
+    {
+        try
+        {
+            await carts.SaveAsync(cartKey, cart);
+        }
+        catch (Exception e)
+        {
+            LogCartNotRestored(e, number);
+        }
+    }
+
     private void VoidPayment(PaymentResult? payment, string reference)
     {
         if (payment?.AuthorizationId is { } authorization)
@@ -312,6 +333,9 @@ public sealed partial class CheckoutService(
 
     [LoggerMessage(LogLevel.Error, "Checkout of {Number} failed at or after the stock commit; returning the stock")]
     private partial void LogUndoing(Exception exception, string number);
+
+    [LoggerMessage(LogLevel.Warning, "The cart of failed checkout {Number} could not be given back: the customer adds its lines again")]
+    private partial void LogCartNotRestored(Exception exception, string number);
 
     [LoggerMessage(LogLevel.Critical, "The stock of failed checkout {Number} could not be returned to the catalog: reconcile by its reference")]
     private partial void LogReturnFailed(Exception exception, string number);

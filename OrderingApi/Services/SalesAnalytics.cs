@@ -57,12 +57,17 @@ public sealed class SalesAnalytics([FromKeyedServices("orderingdb")] NpgsqlDataS
     public async Task<SalesAnalyticsResponse> GetAsync(SalesPeriod period, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
+        // Orders joined to their lines and summed per order first, then per step. (A LATERAL sum per order made the
+        // planner cost two years of orders as 80,000 index lookups, which tipped PostgreSQL into JIT-compiling the
+        // statement: over a second of compiling for a quarter of a second of work.)
         Add(batch, period, $"""
-            SELECT {InCurrent}, date_trunc(@step, o.created_at AT TIME ZONE @timeZone)::date,
-                   count(*)::integer, sum(o.total), sum(units.quantity)::integer
-            FROM orders o
-            CROSS JOIN LATERAL (SELECT sum(l.quantity) AS quantity FROM order_lines l WHERE l.order_id = o.id) units
-            WHERE {BothPeriods}
+            SELECT current, step, count(*)::integer, sum(total), sum(units)::integer
+            FROM (SELECT {InCurrent} AS current, date_trunc(@step, o.created_at AT TIME ZONE @timeZone)::date AS step,
+                         o.total, sum(l.quantity) AS units
+                  FROM orders o
+                  JOIN order_lines l ON l.order_id = o.id
+                  WHERE {BothPeriods}
+                  GROUP BY o.id) per_order
             GROUP BY 1, 2
             """);
         // New customers placed their first order that was not cancelled inside the period.
@@ -80,12 +85,16 @@ public sealed class SalesAnalytics([FromKeyedServices("orderingdb")] NpgsqlDataS
                 SELECT min(p.created_at) AS at FROM orders p WHERE p.customer_id = b.customer_id AND p.status <> 'Cancelled') first
             GROUP BY 1, 2
             """);
+        // Summed per order and product first, so counting the orders of a product needs no DISTINCT (which sorted every
+        // line of two years on disk).
         Add(batch, period, $"""
-            SELECT {InCurrent}, l.product_id, max(l.product_name), sum(l.quantity * l.unit_price), sum(l.quantity)::integer,
-                   count(DISTINCT o.id)::integer
-            FROM orders o
-            JOIN order_lines l ON l.order_id = o.id
-            WHERE {BothPeriods}
+            SELECT current, product_id, max(name), sum(revenue), sum(units)::integer, count(*)::integer
+            FROM (SELECT {InCurrent} AS current, l.product_id, max(l.product_name) AS name,
+                         sum(l.quantity * l.unit_price) AS revenue, sum(l.quantity) AS units
+                  FROM orders o
+                  JOIN order_lines l ON l.order_id = o.id
+                  WHERE {BothPeriods}
+                  GROUP BY o.id, l.product_id) per_order_product
             GROUP BY 1, 2
             """);
 

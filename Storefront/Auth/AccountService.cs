@@ -21,7 +21,7 @@ public sealed record AccountResult(string? Error, IReadOnlyDictionary<string, st
 /// <summary>
 /// Signs shoppers in and out through OrderingApi's identity endpoints. Sign-in keeps the tokens server-side
 /// (<see cref="TokenStore"/>), issues the storefront's encrypted HttpOnly cookie with the user's id, email, name, roles
-/// and session id, and merges the anonymous cart into the user's cart.
+/// and session id, and merges the anonymous cart and favourites into the user's.
 /// </summary>
 public sealed partial class AccountService(IHttpClientFactory httpClientFactory, TokenStore tokens, ILogger<AccountService> logger)
 {
@@ -140,6 +140,7 @@ public sealed partial class AccountService(IHttpClientFactory httpClientFactory,
 
         var sessionId = await tokens.CreateAsync(issued);
         await MergeAnonymousCartAsync(context, issued.AccessToken, cancellationToken);
+        await MergeAnonymousFavouritesAsync(context, issued.AccessToken, cancellationToken);
 
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, profile.Id));
@@ -178,12 +179,37 @@ public sealed partial class AccountService(IHttpClientFactory httpClientFactory,
         CartCookie.Delete(context);
     }
 
+    /// <summary>The favourites kept in this browser before signing in join the account's (OrderingApi skips unknown products).</summary>
+    private async Task MergeAnonymousFavouritesAsync(HttpContext context, string accessToken, CancellationToken cancellationToken)
+    {
+        if (FavouritesCookie.Read(context) is not { Count: > 0 } productIds)
+        {
+            return;
+        }
+        try
+        {
+            using var request = ForShopper(context, HttpMethod.Post, "/api/favourites/merge", new { productIds }, accessToken);
+            using var response = await Identity.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                LogMergeRefused((int)response.StatusCode);
+                return; // kept in the browser: the next sign-in tries again
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogSignOutFailed(e);
+            return;
+        }
+        FavouritesCookie.Delete(context);
+    }
+
     [LoggerMessage(LogLevel.Warning, "Signing in through OrderingApi failed")]
     private partial void LogSignInFailed(Exception exception);
 
-    [LoggerMessage(LogLevel.Warning, "Telling OrderingApi about a sign-out or cart merge failed")]
+    [LoggerMessage(LogLevel.Warning, "Telling OrderingApi about a sign-out or a cart or favourites merge failed")]
     private partial void LogSignOutFailed(Exception exception);
 
-    [LoggerMessage(LogLevel.Warning, "OrderingApi answered {Status} to merging the anonymous cart")]
+    [LoggerMessage(LogLevel.Warning, "OrderingApi answered {Status} to merging the anonymous cart or favourites")]
     private partial void LogMergeRefused(int status);
 }

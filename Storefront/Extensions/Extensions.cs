@@ -24,7 +24,8 @@ public static class Extensions
         // starts: allow more than SignalR's 32 KB default for that message.
         services.AddRazorComponents()
             .AddInteractiveServerComponents()
-            .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024);
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024)
+            .RegisterPersistentService<FavouritesStore>(Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer);
         services.AddFluentUIComponents();
 
         // Carts of anonymous shoppers, sign-in sessions and live stock changes live in Redis.
@@ -83,6 +84,7 @@ public static class Extensions
 
         services.AddSingleton<StockEvents>();
         services.AddScoped<CartState>();
+        services.AddScoped<FavouritesStore>();
         services.AddScoped<PageContext>();
 
         services.AddOptions<ServiceStatusOptions>()

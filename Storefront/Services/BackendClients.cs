@@ -231,6 +231,10 @@ public sealed class CatalogClient(HttpClient http, UserSession session, ILogger<
         return batches.FirstOrDefault(b => !b.Ok) ?? ApiResult<IReadOnlyList<VariantInfo>>.Success([.. batches.SelectMany(b => b.Value!)]);
     }
 
+    /// <summary>Up to 100 products by id with their stock now (uncached): the favourites of a shopper not signed in.</summary>
+    public Task<ApiResult<IReadOnlyList<ProductAvailability>>> GetAvailabilityAsync(IEnumerable<int> productIds, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<ProductAvailability>>("/api/catalog/availability?productIds=" + string.Join(',', productIds.Distinct().Take(100)), cancellationToken);
+
     /// <summary>A product picture (SVG) from CatalogApi, for the storefront's own image URLs.</summary>
     public async Task<(byte[] Content, string ContentType)?> GetImageAsync(int productId, string image, CancellationToken cancellationToken)
     {
@@ -329,6 +333,20 @@ public sealed class OrderingClient(HttpClient http, UserSession session, ILogger
 
     public Task<ApiResult<Cart>> RemoveFromCartAsync(int variantId, CancellationToken cancellationToken = default) =>
         DeleteAsync<Cart>($"/api/cart/items/{variantId}", cancellationToken);
+
+    // Favourites (signed in).
+
+    public Task<ApiResult<FavouriteList>> GetFavouritesAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<FavouriteList>("/api/favourites", cancellationToken);
+
+    public Task<ApiResult<FavouriteIds>> GetFavouriteIdsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<FavouriteIds>("/api/favourites/ids", cancellationToken);
+
+    public Task<ApiResult<FavouriteItem>> AddFavouriteAsync(int productId, CancellationToken cancellationToken = default) =>
+        PutAsync<FavouriteItem>($"/api/favourites/{productId}", null, cancellationToken);
+
+    public Task<ApiResult<object>> RemoveFavouriteAsync(int productId, CancellationToken cancellationToken = default) =>
+        DeleteAsync<object>($"/api/favourites/{productId}", cancellationToken);
 
     // Orders.
 

@@ -19,6 +19,7 @@ public sealed class PluginTests : IDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient<CatalogClient>(c => c.BaseAddress = new("http://catalog-api"));
         services.AddHttpClient<OrderingClient>(c => c.BaseAddress = new("http://ordering-api"));
+        services.AddHttpClient<FavouritesClient>(c => c.BaseAddress = new("http://ordering-api"));
         services.AddHttpClient<ForecastClient>(c => c.BaseAddress = new("http://forecast-worker"));
         services.AddSingleton<CatalogIndex>();
         services.AddScoped<ShopKernel>();
@@ -42,7 +43,7 @@ public sealed class PluginTests : IDisposable
     public void The_tools_are_grouped_in_plugins_by_what_they_touch()
     {
         var kernel = Kernel(CallerKind.Admin);
-        Assert.Equal([ShopKernel.Catalog, ShopKernel.StorePolicies, ShopKernel.Reviews, ShopKernel.CartAndOrders, ShopKernel.Forecasts], kernel.Plugins.Select(p => p.Name));
+        Assert.Equal([ShopKernel.Catalog, ShopKernel.StorePolicies, ShopKernel.Reviews, ShopKernel.CartAndOrders, ShopKernel.Favourites, ShopKernel.Forecasts], kernel.Plugins.Select(p => p.Name));
         Assert.Equal(["get_demand_forecast", "get_reorder_suggestions"], kernel.Plugins[ShopKernel.Forecasts].Select(f => f.Name).Order());
         Assert.Contains(ShopKernel.Tools(kernel), t => t.Name == "Catalog_search_products");
         Assert.Equal(["get_product_reviews"], kernel.Plugins[ShopKernel.Reviews].Select(f => f.Name));

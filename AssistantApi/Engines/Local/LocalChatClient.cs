@@ -124,6 +124,13 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         var confident = prediction.Probability >= MinConfidence && prediction.KnownFeatureShare >= 0.34;
         var intent = confident ? prediction.Intent : "unknown";
         var folded = Text.Fold(analysis.Text);
+        // Favourites (wishlist) words are decisive: "add the X to my favourites" is not the cart.
+        if (FavouriteWords().IsMatch(folded))
+        {
+            return FavouriteRemoveWords().IsMatch(folded) ? "remove_favourite"
+                : FavouriteAddWords().IsMatch(folded) ? "add_favourite"
+                : "list_favourites";
+        }
         var named = analysis.Product is not null || analysis.Category is not null || analysis.Brand is not null;
         var onlyOptions = analysis.HasOptions && !named && Text.Tokenize(analysis.Text).Count <= 6;
 
@@ -280,6 +287,20 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
                 // First find the variant for the options asked (the next round adds it). An answer to "which colour?"
                 // keeps the size said before, and the other way round.
                 return Call(intent, "check_availability", tools, Options(new() { ["productId"] = product.ProductId }, analysis, conversation, product, completing: true));
+            case "add_favourite":
+                if (!tools.Contains("add_favourite"))
+                {
+                    return new Plan(intent, Reply: FavouriteReplies.SignIn);
+                }
+                return product is null
+                    ? SearchOrAsk(analysis, conversation, tools, writer, "Which product would you like to save to your favourites?")
+                    : Call(intent, "add_favourite", tools, new() { ["productId"] = product.ProductId });
+            case "remove_favourite":
+                return new Plan(intent, Reply: tools.Contains("list_favourites")
+                    ? "I can't take things off your favourites: tap the heart on the product again, or use Remove on your favourites page."
+                    : FavouriteReplies.SignIn);
+            case "list_favourites":
+                return tools.Contains("list_favourites") ? Call(intent, "list_favourites", tools, []) : new Plan(intent, Reply: FavouriteReplies.SignIn);
             case "view_cart":
                 return tools.Contains("view_cart") ? Call(intent, "view_cart", tools, []) : new Plan(intent, Reply: SignIn("see your cart"));
             case "place_order":
@@ -421,6 +442,8 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         "get_product_reviews" => Read<ReviewsResult>(result) is { } r ? writer.Reviews(r) : "",
         "get_demand_forecast" => Read<ForecastResult>(result) is { } r ? writer.Forecast(r) : "",
         "get_reorder_suggestions" => Read<ReorderResult>(result) is { } r ? writer.Reorder(r) : "",
+        "add_favourite" => Read<FavouriteAddResult>(result) is { } r ? FavouriteReplies.Added(r) : "",
+        "list_favourites" => Read<FavouritesResult>(result) is { } r ? FavouriteReplies.List(r) : "",
         _ => "",
     };
 
@@ -614,6 +637,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         {
             things.Add("add things to your cart and check out");
             things.Add("track or cancel your orders");
+            things.Add("keep your favourites");
         }
         things.Add("say when sold-out items come back");
         things.Add("explain shipping, returns, payment and warranty");
@@ -633,6 +657,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
             "product_details" or "check_availability" when product is not null =>
                 signedIn ? ["Is it in stock in my size?", "Add it to my cart", "What goes well with it?"] : ["Is it in stock?", "What goes well with it?", "What is your return policy?"],
             "add_to_cart" => ["Show my cart", "Check out"],
+            "add_favourite" => ["Show my favourites", "Add it to my cart"],
             "view_cart" => ["Check out", "What is your return policy?"],
             "search" when state.Conversation.LastResults is { Count: > 0 } => ["Tell me about the first one", "Show the cheapest first"],
             "list_orders" or "order_status" => ["Show my orders", "What is your return policy?"],
@@ -648,6 +673,15 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(add|cart|basket|bag|trolley|buy|order)\b")]
     private static partial System.Text.RegularExpressions.Regex CartWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(wish ?list\w*|wishlist\w*|(?:my|to|in|into|on|from|the|your) (?:favou?rites|faves)|favou?rites? (?:list|page)|saved (?:items|products))\b")]
+    private static partial System.Text.RegularExpressions.Regex FavouriteWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(remove|delete|drop|take (?:\w+ )*(?:off|out)|unfavou?rite|get rid)\b")]
+    private static partial System.Text.RegularExpressions.Regex FavouriteRemoveWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(add|save|put|keep|mark|stick|pop|bookmark|remember)\b")]
+    private static partial System.Text.RegularExpressions.Regex FavouriteAddWords();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(reorder\w*|re-order\w*|replenish\w*)\b")]
     private static partial System.Text.RegularExpressions.Regex ReorderWords();

@@ -22,15 +22,11 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
         try
         {
             var shoppers = Enumerable.Range(0, 300).Select(_ => new Shopper(fixture.App)).ToList();
-            using var start = new SemaphoreSlim(0);
-            var adds = shoppers.Select(async shopper =>
+            var results = await Crowd.AtOnceAsync(shoppers, async shopper =>
             {
-                await start.WaitAsync(Shopper.Cancellation);
                 using var response = await shopper.AddAsync(variant, 1);
                 return (Shopper: shopper, response.StatusCode, Body: await IdentityClient.ReadJsonAsync(response));
-            }).ToList();
-            start.Release(300);
-            var results = await Task.WhenAll(adds);
+            });
 
             var winners = results.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
             var losers = results.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
@@ -43,30 +39,13 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
             });
             Assert.Equal((40, 40, 0), await StockAsync(variant));
 
-            // The winners sign up (a few at a time: password hashing is slow on purpose) and their carts merge into
-            // their accounts; then they all check out at once.
-            using var signUps = new SemaphoreSlim(4);
-            await Task.WhenAll(winners.Select(async w =>
+            // The winners sign up and their carts merge into their accounts; then they all check out at once.
+            await Crowd.SignUpAllAsync(winners.Select(w => w.Shopper));
+            foreach (var w in winners)
             {
-                await signUps.WaitAsync(Shopper.Cancellation);
-                try
-                {
-                    await w.Shopper.SignUpAsync();
-                }
-                finally
-                {
-                    signUps.Release();
-                }
                 Assert.Equal(1, (await w.Shopper.CartAsync()).GetProperty("itemCount").GetInt32());
-            }));
-            using var checkout = new SemaphoreSlim(0);
-            var checkouts = winners.Select(async w =>
-            {
-                await checkout.WaitAsync(Shopper.Cancellation);
-                return await w.Shopper.CheckoutOkAsync();
-            }).ToList();
-            checkout.Release(winners.Count);
-            var orders = await Task.WhenAll(checkouts);
+            }
+            var orders = await Crowd.AtOnceAsync(winners, w => w.Shopper.CheckoutOkAsync());
             Assert.All(orders, o => Assert.Equal("Paid", o.GetProperty("status").GetString()));
             Assert.Equal(40, orders.Select(o => o.GetProperty("id").GetInt64()).Distinct().Count());
             Assert.Equal((0, 0, 0), await StockAsync(variant));
@@ -76,10 +55,7 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
             {
                 Assert.Equal(0, (await Shopper.ProblemAsync(HttpStatusCode.Conflict, late)).GetProperty("available").GetInt32());
             }
-            var admin = await new Shopper(fixture.App).SignInAsAdminAsync();
-            var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
-            var sales = await admin.GetJsonAsync($"/api/sales/daily?from={today}&to={today}&variantId={variant}");
-            Assert.Equal(40, sales.GetProperty("variants")[0].GetProperty("units")[0].GetInt32());
+            Assert.Equal(40, await Crowd.UnitsSoldTodayAsync(fixture.App, variant));
         }
         finally
         {
@@ -104,15 +80,11 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
             {
                 await shopper.AddOkAsync(variant, 2);
                 key = Guid.NewGuid().ToString();
-                using var start = new SemaphoreSlim(0);
-                var attempts = Enumerable.Range(0, 4).Select(async _ =>
+                var results = await Crowd.AtOnceAsync(Enumerable.Range(0, 4), async _ =>
                 {
-                    await start.WaitAsync(Shopper.Cancellation);
                     using var response = await shopper.CheckoutAsync(key);
                     return (response.StatusCode, Body: await IdentityClient.ReadJsonAsync(response));
-                }).ToList();
-                start.Release(4);
-                var results = await Task.WhenAll(attempts);
+                });
 
                 Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.Created));
                 Assert.Equal(3, results.Count(r => r.StatusCode == HttpStatusCode.OK));
@@ -175,10 +147,7 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
             Assert.Equal((2, 0, 2), await StockAsync(variant));
 
             // Only the paid order counts in the daily sales.
-            var admin = await new Shopper(fixture.App).SignInAsAdminAsync();
-            var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
-            var sales = await admin.GetJsonAsync($"/api/sales/daily?from={today}&to={today}&variantId={variant}");
-            Assert.Equal(4, sales.GetProperty("variants")[0].GetProperty("units")[0].GetInt32());
+            Assert.Equal(4, await Crowd.UnitsSoldTodayAsync(fixture.App, variant));
         }
         finally
         {
@@ -194,16 +163,13 @@ public sealed class CheckoutConcurrencyTests(AppFixture fixture)
         try
         {
             var shopper = await new Shopper(fixture.App).SignUpAsync();
-            using var start = new SemaphoreSlim(0);
             // Each variant twice (1 + 2 units), all at once.
-            var adds = variants.SelectMany(v => new[] { (v, 1), (v, 2) }).Select(async add =>
+            var adds = await Crowd.AtOnceAsync(variants.SelectMany(v => new[] { (v, 1), (v, 2) }), async add =>
             {
-                await start.WaitAsync(Shopper.Cancellation);
                 using var response = await shopper.AddAsync(add.Item1, add.Item2);
                 return response.StatusCode;
-            }).ToList();
-            start.Release(adds.Count);
-            Assert.All(await Task.WhenAll(adds), status => Assert.Equal(HttpStatusCode.OK, status));
+            });
+            Assert.All(adds, status => Assert.Equal(HttpStatusCode.OK, status));
 
             var cart = await shopper.CartAsync();
             Assert.Equal(18, cart.GetProperty("lines").GetArrayLength());

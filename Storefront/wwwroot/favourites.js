@@ -1,0 +1,13 @@
+// The anonymous shopper's favourites cookie (see Auth/FavouritesCookie.cs): read and written from the circuit.
+export function read(name) {
+    const prefix = name + "=";
+    const found = document.cookie.split("; ").find(c => c.startsWith(prefix));
+    return found ? decodeURIComponent(found.substring(prefix.length)) : "";
+}
+
+export function write(name, value, maxAgeSeconds) {
+    const secure = location.protocol === "https:" ? "; secure" : "";
+    document.cookie = value
+        ? `${name}=${encodeURIComponent(value)}; path=/; max-age=${maxAgeSeconds}; samesite=lax${secure}`
+        : `${name}=; path=/; max-age=0; samesite=lax${secure}`;
+}
