@@ -12,5 +12,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
 app.MapStockApi();
+app.MapRatingsApi();
 
 app.Run();

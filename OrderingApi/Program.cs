@@ -18,5 +18,6 @@ app.MapCartApi();
 app.MapOrdersApi();
 app.MapSalesApi();
 app.MapFavouritesApi();
+app.MapReviewsApi();
 
 app.Run();

@@ -59,4 +59,9 @@ public sealed record ReorderLine(
 public sealed record ReorderResult(int Count, IReadOnlyList<ReorderLine> Items);
 
 /// <summary>What a failed tool call answers: the reason in plain words.</summary>
+/// <summary>What customers say of a product: their average stars, how many reviewed it, how many gave 5..1 stars, and a few short quotes.</summary>
+public sealed record ReviewsResult(int ProductId, string Name, decimal? Average, int Count, IReadOnlyList<int> Stars, IReadOnlyList<ReviewQuote> Quotes);
+
+public sealed record ReviewQuote(int Rating, string Title, string Text, string Author, int HelpfulCount);
+
 public sealed record ToolError(string Error);

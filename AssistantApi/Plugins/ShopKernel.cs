@@ -7,7 +7,7 @@ namespace AssistantApi.Plugins;
 /// <summary>
 /// The Semantic Kernel of one turn: the plugins this caller may use, chosen from the validated token (never from the
 /// message), each made for this turn with the request's services (so every call runs with the caller's own token).
-/// Anyone gets the catalog lookups and the store policies; signed-in users also their cart, orders and favourites; admins also the
+/// Anyone gets the catalog lookups, the store policies and what customers say in reviews; signed-in users also their cart, orders and favourites; admins also the
 /// forecasts.
 /// </summary>
 public sealed class ShopKernel(IServiceProvider services)
@@ -15,6 +15,7 @@ public sealed class ShopKernel(IServiceProvider services)
     public const string Catalog = "Catalog";
     public const string StorePolicies = "StorePolicies";
     public const string Specs = "Specs";
+    public const string Reviews = "Reviews";
     public const string CartAndOrders = "CartAndOrders";
     public const string Forecasts = "Forecasts";
     public const string Favourites = "Favourites";
@@ -25,6 +26,7 @@ public sealed class ShopKernel(IServiceProvider services)
         kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<CatalogPlugin>(services, turn), Catalog);
         kernel.Plugins.AddFromObject(new StorePoliciesPlugin(), StorePolicies);
         kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<SpecsPlugin>(services, turn), Specs);
+        kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<ReviewsPlugin>(services, turn), Reviews);
         if (turn.Caller is CallerKind.Customer or CallerKind.Admin)
         {
             kernel.Plugins.AddFromObject(ActivatorUtilities.CreateInstance<CartAndOrdersPlugin>(services, turn), CartAndOrders);
@@ -48,7 +50,7 @@ public sealed class ShopKernel(IServiceProvider services)
         plugins.SelectMany(t => t.GetMethods()).Select(m => m.GetCustomAttributes(typeof(KernelFunctionAttribute), false).OfType<KernelFunctionAttribute>().FirstOrDefault()?.Name)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
-    public static readonly IReadOnlySet<string> LookupTools = ToolNames(typeof(CatalogPlugin), typeof(StorePoliciesPlugin), typeof(SpecsPlugin));
+    public static readonly IReadOnlySet<string> LookupTools = ToolNames(typeof(CatalogPlugin), typeof(StorePoliciesPlugin), typeof(SpecsPlugin), typeof(ReviewsPlugin));
     public static readonly IReadOnlySet<string> CustomerTools = ToolNames(typeof(CartAndOrdersPlugin), typeof(FavouritesPlugin));
     public static readonly IReadOnlySet<string> AdminTools = ToolNames(typeof(ForecastPlugin));
 }

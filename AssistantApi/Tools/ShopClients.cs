@@ -134,6 +134,13 @@ public sealed class OrderingClient(HttpClient http)
         return await ShopHttp.ReadAsync<Cart>(response, "Your cart", cancellationToken);
     }
 
+    /// <summary>A product's visible reviews with its rating summary (anyone may read them).</summary>
+    public async Task<ReviewPage> GetReviewsAsync(int productId, string sort, int pageSize, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/reviews/products/{productId}?sort={sort}&pageSize={pageSize}", cancellationToken);
+        return await ShopHttp.ReadAsync<ReviewPage>(response, $"The reviews of product {productId}", cancellationToken);
+    }
+
     public async Task<Cart> AddToCartAsync(int variantId, int quantity, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync("/api/cart/items", new { variantId, quantity }, ShopHttp.Json, cancellationToken);

@@ -77,3 +77,10 @@ public sealed record ReorderItem(
     int OnHand, int Available, double DailyDemand, int LeadTimeDays, double? DaysOfCover, string? StockoutDate, int SuggestedQuantity);
 
 public sealed record ReorderSuggestions(DateTimeOffset? GeneratedAt, double? ServiceLevel, IReadOnlyList<ReorderItem> Items);
+
+/// <summary>OrderingApi's <c>GET /api/reviews/products/{id}</c>: the visible reviews' summary (stars: how many gave 1..5) and a page of them.</summary>
+public sealed record ReviewPage(ReviewSummary Summary, IReadOnlyList<ShopReview> Items, int Total);
+
+public sealed record ReviewSummary(decimal? Average, int Count, IReadOnlyList<int> Stars);
+
+public sealed record ShopReview(long Id, string Author, int Rating, string Title, string Body, DateTimeOffset CreatedAt, int HelpfulCount);

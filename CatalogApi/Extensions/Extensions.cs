@@ -48,6 +48,7 @@ public static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<Services.Search.CatalogIndex>());
         builder.Services.AddSingleton<ProductSearchService>();
         builder.Services.AddSingleton<CatalogReader>();
+        builder.Services.AddSingleton<ProductRatings>();
         builder.Services.AddScoped<ProductAdminService>();
         builder.Services.AddSingleton<StockService>();
         builder.Services.AddSingleton<ReservationService>();

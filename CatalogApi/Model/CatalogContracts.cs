@@ -16,7 +16,14 @@ public sealed record ProductSummary(
     decimal PriceFrom,
     decimal PriceTo,
     bool InStock,
-    string ImageUrl);
+    string ImageUrl,
+    RatingSummary Rating);
+
+/// <summary>A product's rating: the average of its visible reviews' stars (null when there are none) and how many there are.</summary>
+public sealed record RatingSummary(decimal? Average, int Count)
+{
+    public static readonly RatingSummary None = new(null, 0);
+}
 
 /// <summary>A facet value: what to pass back as a filter, its display name, and how many products have it.</summary>
 public sealed record FacetValue(
@@ -71,7 +78,8 @@ public sealed record ProductDetail(
     bool InStock,
     DateTimeOffset CreatedAt,
     bool Archived,
-    IReadOnlyList<ProductSpec> Specs);
+    IReadOnlyList<ProductSpec> Specs,
+    RatingSummary Rating);
 
 /// <summary>A node of the category tree; <see cref="ProductCount"/> includes the products of its sub-categories.</summary>
 public sealed record CategoryNode(int Id, string Slug, string Name, int ProductCount, IReadOnlyList<CategoryNode> Children);

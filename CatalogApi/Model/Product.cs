@@ -37,6 +37,12 @@ public sealed class Product
     /// <summary>Set when an admin archives the product: it leaves the shop and its variants cannot be reserved.</summary>
     public DateTimeOffset? ArchivedAt { get; set; }
 
+    /// <summary>The average of its visible reviews' stars (null: none yet), as OrderingApi last sent it.</summary>
+    public decimal? RatingAverage { get; set; }
+
+    /// <summary>How many visible reviews <see cref="RatingAverage"/> is the average of.</summary>
+    public int RatingCount { get; set; }
+
     public List<ProductOption> Options { get; set; } = [];
 
     public List<Variant> Variants { get; set; } = [];

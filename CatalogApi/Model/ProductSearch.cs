@@ -12,6 +12,9 @@ public enum ProductSort
     Name,
     /// <summary>By a spec's value (<see cref="ProductSearch.SpecSort"/>); products without one come last.</summary>
     Spec,
+
+    /// <summary>Highest average rating first (more reviews first among equals); products without reviews last.</summary>
+    Rating,
 }
 
 /// <summary>Products having a variant whose option <see cref="Name"/> is one of <see cref="Values"/> (both lower case).</summary>
@@ -33,7 +36,8 @@ public sealed record ProductSearch(
     IReadOnlyList<OptionFilter> Options,
     ProductSort Sort,
     int Page,
-    int PageSize)
+    int PageSize,
+    decimal? MinRating = null)
 {
     /// <summary>Spec filters, by key in order (AND-ed; choice values OR-ed).</summary>
     public IReadOnlyList<SpecFilter> Specs { get; init; } = [];
@@ -63,6 +67,7 @@ public sealed record ProductSearch(
             key.Append("|s=").Append(InStock ? '1' : '0');
             key.Append("|o=").AppendJoin(';', Options.Select(o => o.Name + ":" + string.Join(',', o.Values)));
             key.Append("|spec=").AppendJoin(';', Specs);
+            key.Append("|r=").Append(MinRating?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             key.Append("|sort=").Append(Sort).Append(SpecSort?.ToString());
             key.Append("|page=").Append(Page).Append('x').Append(PageSize);
             return key.ToString();
@@ -85,4 +90,5 @@ public sealed record ProductListQuery(
     string[]? Spec = null,
     string? Sort = null,
     string? Page = null,
-    string? PageSize = null);
+    string? PageSize = null,
+    string? MinRating = null);

@@ -223,7 +223,8 @@ public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCach
             variants.Any(v => v.Available > 0),
             product.CreatedAt,
             product.ArchivedAt is not null,
-            specs);
+            specs,
+            new RatingSummary(product.RatingAverage, product.RatingCount));
     }
 
     private string ImageUrl(int productId, string key) => $"{ImageBase}{productId}/images/{key}.svg";

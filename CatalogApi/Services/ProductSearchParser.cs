@@ -15,7 +15,7 @@ public static partial class ProductSearchParser
     private const int MaxFilterValues = 50;
     private const int MaxFilterValueLength = 100;
 
-    public static readonly string SortValues = "relevance, price-asc, price-desc, newest, best-selling, name, spec:KEY (spec:KEY:asc, spec:KEY:desc)";
+    public static readonly string SortValues = "relevance, price-asc, price-desc, newest, best-selling, name, rating, spec:KEY (spec:KEY:asc, spec:KEY:desc)";
 
     public static bool TryParse(ProductListQuery query, out ProductSearch search, out Dictionary<string, string[]> errors)
     {
@@ -31,6 +31,19 @@ public static partial class ProductSearchParser
         if (minPrice is { } min && maxPrice is { } max && min > max)
         {
             errors["maxPrice"] = ["maxPrice must not be below minPrice."];
+        }
+
+        decimal? minRating = null;
+        if (!string.IsNullOrWhiteSpace(query.MinRating))
+        {
+            if (decimal.TryParse(query.MinRating.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rating) && rating is >= 1 and <= 5)
+            {
+                minRating = rating;
+            }
+            else
+            {
+                errors["minRating"] = ["minRating must be a number from 1 to 5 (e.g. 4 or 4.5)."];
+            }
         }
 
         var inStock = false;
@@ -92,7 +105,8 @@ public static partial class ProductSearchParser
             [.. options.Where(o => o.Value.Count > 0).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new OptionFilter(o.Key, [.. o.Value]))],
             sort,
             page,
-            pageSize)
+            pageSize,
+            minRating)
         {
             Specs = specs,
             SpecSort = specSort,

@@ -12,6 +12,7 @@ using OrderingApi.Infrastructure;
 using OrderingApi.Model;
 using OrderingApi.Services;
 using OrderingApi.Services.DemoHistory;
+using OrderingApi.Services.Reviews;
 
 namespace OrderingApi.Extensions;
 
@@ -71,11 +72,20 @@ public static class Extensions
         builder.Services.AddTransient<SalesAnalytics>();
         builder.Services.AddTransient<FavouritesService>();
         builder.Services.AddHostedService<DemoHistorySeeder>();
+        builder.AddReviews();
         builder.Services.AddOptions<SaleReconcilerSettings>()
             .BindConfiguration(SaleReconcilerSettings.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHostedService<SaleReconciler>();
+    }
+
+    /// <summary>Ratings and reviews, and the publisher that keeps the catalog's rating summaries in step.</summary>
+    private static void AddReviews(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ReviewStore>();
+        builder.Services.AddSingleton<RatingPublisher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RatingPublisher>());
     }
 
     /// <summary>ASP.NET Core Identity without its cookies: users, roles, password hashing, lockout.</summary>

@@ -41,6 +41,9 @@ public sealed record CatalogProductAvailability(
     int Id, string Slug, string Name, string Brand, string ImageUrl, decimal? PriceFrom, decimal? PriceTo, bool InStock, bool Archived,
     IReadOnlyList<CatalogProductVariant> Variants);
 
+/// <summary>A product's rating summary as the catalog keeps it: average stars of the visible reviews (null: none), how many.</summary>
+public sealed record ProductRating(int ProductId, decimal? Average, int Count);
+
 public sealed record CatalogReservation(Guid Id, string Status, DateTimeOffset ExpiresAt);
 
 public enum ReserveResult
@@ -233,6 +236,17 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
         return (await response.Content.ReadFromJsonAsync<CommittedPage>(Json, cancellationToken))!;
     }
 
+    /// <summary>
+    /// Tells the catalog products' rating summaries as read at <paramref name="asOf"/> (with <paramref name="replaceAll"/>,
+    /// every product not named has no reviews); returns how many products changed there.
+    /// </summary>
+    public async Task<int> SetRatingsAsync(IReadOnlyList<ProductRating> ratings, DateTimeOffset asOf, bool replaceAll, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Put, "/api/catalog/ratings", new { ratings, asOf, replaceAll }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken)).GetProperty("updated").GetInt32();
+    }
+
     private static async Task<BatchOutcome?> RefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.StatusCode is not (HttpStatusCode.Conflict or HttpStatusCode.NotFound))
@@ -269,13 +283,14 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
 }
 
 /// <summary>
-/// OrderingApi's own service token (scope <c>stock:reserve</c>), minted in-process (it is the issuer, so it needs no
+/// OrderingApi's own service token (scopes <c>stock:reserve</c> and <c>ratings:write</c>), minted in-process (it is the issuer, so it needs no
 /// secret) and reused until a minute before it ends.
 /// </summary>
 public sealed class OwnServiceToken(ServiceTokenIssuer tokens, TimeProvider timeProvider)
 {
     public const string ClientId = "ordering-api";
     public const string ReserveScope = "stock:reserve";
+    public const string RatingsScope = "ratings:write";
 
     private readonly Lock _lock = new();
     private (string Token, DateTimeOffset RenewAt)? _current;
@@ -294,6 +309,7 @@ public sealed class OwnServiceToken(ServiceTokenIssuer tokens, TimeProvider time
             identity.AddClaim(new Claim(ClaimTypes.Name, ClientId));
             identity.AddClaim(new Claim(AppClaimTypes.ClientId, ClientId));
             identity.AddClaim(new Claim(AppClaimTypes.Scope, ReserveScope));
+            identity.AddClaim(new Claim(AppClaimTypes.Scope, RatingsScope));
             var issued = tokens.Issue(new ClaimsPrincipal(identity));
             _current = (issued.AccessToken, now + TimeSpan.FromSeconds(Math.Max(1, issued.ExpiresIn - 60)));
             return issued.AccessToken;

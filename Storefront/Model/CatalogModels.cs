@@ -4,7 +4,10 @@ namespace Storefront.Model;
 
 public sealed record ProductSummary(
     int Id, string Slug, string Name, string Brand, string BrandSlug, string Category, string CategorySlug,
-    decimal PriceFrom, decimal PriceTo, bool InStock, string ImageUrl);
+    decimal PriceFrom, decimal PriceTo, bool InStock, string ImageUrl, RatingSummary? Rating = null);
+
+/// <summary>A product's rating as the catalog keeps it: average stars of its visible reviews (null: none yet) and how many.</summary>
+public sealed record RatingSummary(decimal? Average, int Count);
 
 public sealed record FacetValue(string Value, string? Label, int Count)
 {
@@ -33,7 +36,7 @@ public sealed record ProductDetail(
     string Category, int CategoryId, string CategorySlug, IReadOnlyList<CategoryRef> CategoryPath, IReadOnlyList<string> Tags,
     IReadOnlyList<ProductImage> Images, IReadOnlyList<ProductOption> Options, IReadOnlyList<ProductVariant> Variants,
     decimal? PriceFrom, decimal? PriceTo, bool InStock, DateTimeOffset CreatedAt, bool Archived,
-    IReadOnlyList<ProductSpec>? Specs = null);
+    IReadOnlyList<ProductSpec>? Specs = null, RatingSummary? Rating = null);
 
 public sealed record CategoryNode(int Id, string Slug, string Name, int ProductCount, IReadOnlyList<CategoryNode> Children);
 

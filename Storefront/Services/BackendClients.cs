@@ -386,6 +386,30 @@ public sealed class OrderingClient(HttpClient http, UserSession session, ILogger
     public Task<ApiResult<BoughtTogether>> GetBoughtTogetherAsync(int productId, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<BoughtTogether>("/api/sales/bought-together" + Query(("productId", productId), ("limit", limit)), cancellationToken);
 
+    // Reviews.
+
+    public Task<ApiResult<ReviewPage>> GetReviewsAsync(int productId, string sort, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        GetAsync<ReviewPage>($"/api/reviews/products/{productId}" + Query(("sort", sort), ("page", page), ("pageSize", pageSize)), cancellationToken);
+
+    public Task<ApiResult<MyReview>> GetMyReviewAsync(int productId, CancellationToken cancellationToken = default) =>
+        GetAsync<MyReview>($"/api/reviews/products/{productId}/mine", cancellationToken);
+
+    public Task<ApiResult<Review>> WriteReviewAsync(int productId, ReviewInput review, CancellationToken cancellationToken = default) =>
+        PutAsync<Review>($"/api/reviews/products/{productId}/mine", review, cancellationToken);
+
+    public Task<ApiResult<HelpfulVote>> MarkHelpfulAsync(long reviewId, CancellationToken cancellationToken = default) =>
+        PostAsync<HelpfulVote>($"/api/reviews/{reviewId}/helpful", null, cancellationToken);
+
+    public Task<ApiResult<AdminReviewPage>> GetAllReviewsAsync(int? productId, bool? hidden, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        GetAsync<AdminReviewPage>("/api/admin/reviews" + Query(("productId", productId), ("hidden", hidden?.ToString().ToLowerInvariant()), ("page", page), ("pageSize", pageSize)),
+            cancellationToken);
+
+    public Task<ApiResult<AdminReview>> HideReviewAsync(long reviewId, string reason, CancellationToken cancellationToken = default) =>
+        PostAsync<AdminReview>($"/api/admin/reviews/{reviewId}/hide", new { reason }, cancellationToken);
+
+    public Task<ApiResult<AdminReview>> UnhideReviewAsync(long reviewId, CancellationToken cancellationToken = default) =>
+        PostAsync<AdminReview>($"/api/admin/reviews/{reviewId}/unhide", null, cancellationToken);
+
     public Task<ApiResult<BestSellers>> GetBestSellersAsync(int days, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<BestSellers>("/api/sales/best-sellers" + Query(("days", days), ("limit", limit)), cancellationToken);
 }

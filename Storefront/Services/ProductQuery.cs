@@ -20,7 +20,11 @@ public sealed record ProductQuery
         ("price-asc", "Price: low to high"),
         ("price-desc", "Price: high to low"),
         ("name", "Name"),
+        ("rating", "Customer rating"),
     ];
+
+    /// <summary>The minimum ratings the shop offers as a filter ("4 stars and up").</summary>
+    public static IReadOnlyList<int> RatingChoices { get; } = [4, 3, 2];
 
     public string? Text { get; init; }
     public IReadOnlyList<string> Categories { get; init; } = [];
@@ -28,6 +32,9 @@ public sealed record ProductQuery
     public decimal? MinPrice { get; init; }
     public decimal? MaxPrice { get; init; }
     public bool InStock { get; init; }
+
+    /// <summary>Only products whose average rating is at least this (1-5).</summary>
+    public decimal? MinRating { get; init; }
 
     /// <summary>Option filters by option name as the catalog spells it ("Size", "Colour", "Capacity", ...).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Options { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
@@ -39,7 +46,8 @@ public sealed record ProductQuery
     /// <summary>Products per page asked of the catalog (the shop page uses <see cref="PageSize"/>; the home page fewer).</summary>
     public int Size { get; init; } = PageSize;
 
-    public bool HasFilters => Categories.Count > 0 || Brands.Count > 0 || MinPrice is not null || MaxPrice is not null || InStock || Options.Count > 0 || Specs.Count > 0;
+    public bool HasFilters => Categories.Count > 0 || Brands.Count > 0 || MinPrice is not null || MaxPrice is not null || InStock || Options.Count > 0 || Specs.Count > 0
+        || MinRating is not null;
 
     /// <summary>Reads the shop page's query string (unknown names are ignored, bad numbers dropped).</summary>
     public static ProductQuery Parse(string? queryString)
@@ -94,6 +102,7 @@ public sealed record ProductQuery
             MinPrice = Price(One("minPrice")),
             MaxPrice = Price(One("maxPrice")),
             InStock = One("inStock") is "true" or "1",
+            MinRating = decimal.TryParse(One("minRating"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rating) && rating is >= 1 and <= 5 ? rating : null,
             Options = options,
             Specs = specs,
             Sort = Sorts.Any(s => s.Value == sort) || IsSpecSort(sort) ? sort : null,
@@ -243,6 +252,7 @@ public sealed record ProductQuery
         {
             Add("inStock", "true");
         }
+        Add("minRating", MinRating?.ToString(CultureInfo.InvariantCulture));
         Add("sort", Sort);
         if (Page > 1)
         {

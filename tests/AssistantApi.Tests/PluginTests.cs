@@ -43,10 +43,11 @@ public sealed class PluginTests : IDisposable
     public void The_tools_are_grouped_in_plugins_by_what_they_touch()
     {
         var kernel = Kernel(CallerKind.Admin);
-        Assert.Equal([ShopKernel.Catalog, ShopKernel.StorePolicies, ShopKernel.Specs, ShopKernel.CartAndOrders, ShopKernel.Favourites, ShopKernel.Forecasts], kernel.Plugins.Select(p => p.Name));
+        Assert.Equal([ShopKernel.Catalog, ShopKernel.StorePolicies, ShopKernel.Specs, ShopKernel.Reviews, ShopKernel.CartAndOrders, ShopKernel.Favourites, ShopKernel.Forecasts], kernel.Plugins.Select(p => p.Name));
         Assert.Equal(["get_demand_forecast", "get_reorder_suggestions"], kernel.Plugins[ShopKernel.Forecasts].Select(f => f.Name).Order());
         Assert.Equal(["compare_products", "search_by_specs"], kernel.Plugins[ShopKernel.Specs].Select(f => f.Name).Order());
         Assert.Contains(ShopKernel.Tools(kernel), t => t.Name == "Catalog_search_products");
+        Assert.Equal(["get_product_reviews"], kernel.Plugins[ShopKernel.Reviews].Select(f => f.Name));
     }
 
     [Fact]
@@ -67,4 +68,28 @@ public sealed class PluginTests : IDisposable
     }
 
     public void Dispose() => _services.Dispose();
+}
+
+/// <summary>The quotes the reviews tool picks and how it shortens them.</summary>
+public sealed class ReviewQuoteTests
+{
+    private static AssistantApi.Tools.ShopReview Review(long id, int rating, string body, int helpful) =>
+        new(id, "Alex W.", rating, $"Title {id}", body, DateTimeOffset.UnixEpoch, helpful);
+
+    [Fact]
+    public void Praise_and_criticism_are_both_quoted_most_helpful_first()
+    {
+        var quotes = AssistantApi.Plugins.ReviewsPlugin.Quotes([Review(1, 5, "Great", 9), Review(2, 4, "Good", 7), Review(3, 3, "Fine", 5), Review(4, 1, "Broke", 1)]);
+        Assert.Equal(["Great", "Broke", "Good"], quotes.Select(q => q.Text));
+    }
+
+    [Fact]
+    public void Long_texts_are_cut_at_a_word_and_titles_stand_in_for_empty_bodies()
+    {
+        var longText = string.Join(' ', Enumerable.Repeat("lovely", 40));
+        var quote = Assert.Single(AssistantApi.Plugins.ReviewsPlugin.Quotes([Review(1, 5, longText, 0)]));
+        Assert.True(quote.Text.Length <= AssistantApi.Plugins.ReviewsPlugin.QuoteLength);
+        Assert.EndsWith("lovely…", quote.Text);
+        Assert.Equal("Title 2", Assert.Single(AssistantApi.Plugins.ReviewsPlugin.Quotes([Review(2, 4, "", 0)])).Text);
+    }
 }

@@ -17,9 +17,12 @@ public sealed class CatalogIndexTests
     private static CatalogIndex.Loaded Load(SeedCatalog catalog, IEnumerable<SeedProduct> products) => new(
         [.. catalog.Brands.Select(b => new IndexedBrand(b.Id, b.Slug, b.Name))],
         [.. catalog.Categories.Select(c => (c.Id, c.ParentId, c.Slug, c.Name))],
-        [.. products.Select(p => new CatalogIndex.LoadedProduct(p.Id, p.Slug, p.Name, p.Description, p.BrandId, p.CategoryId, p.Tags, p.Images, Now.AddDays(-p.AgeDays).AddHours(-(p.Id % 24))))],
+        [.. products.Select(p => new CatalogIndex.LoadedProduct(p.Id, p.Slug, p.Name, p.Description, p.BrandId, p.CategoryId, p.Tags, p.Images, Now.AddDays(-p.AgeDays).AddHours(-(p.Id % 24)), RatingOf(p.Id)))],
         products.ToDictionary(p => p.Id, p => p.Variants.Select(v => new CatalogIndex.LoadedVariant(p.Id, v.Price, v.OnHand, v.UnitsSold, [.. v.Options])).ToList()),
         products.Sum(p => p.Variants.Count));
+
+    /// <summary>A made-up rating per product: none for every fifth, else an average from 1.00 to 5.00 over 1-13 reviews.</summary>
+    private static RatingSummary RatingOf(int id) => id % 5 == 0 ? RatingSummary.None : new(1 + id * 37 % 401 / 100m, id % 13 + 1);
 
     private static readonly CatalogIndexState State = CatalogIndex.Build(Load(Seed, Seed.Products));
 
@@ -118,6 +121,7 @@ public sealed class CatalogIndexTests
     [InlineData("best-selling")]
     [InlineData("name")]
     [InlineData("relevance")]
+    [InlineData("rating")]
     public void Pages_follow_one_another_without_gaps_or_repeats_at_any_depth(string sort)
     {
         var all = Run(new ProductListQuery(Category: ["clothing"], Sort: sort, PageSize: "100"));
@@ -151,7 +155,36 @@ public sealed class CatalogIndexTests
             case "name":
                 Assert.Equal(keys.Select(p => p.Name).Order(StringComparer.Ordinal), keys.Select(p => p.Name));
                 break;
+            case "rating":
+                // Rated products by average (then count) down, the unrated after them.
+                var ratings = keys.Select(p => RatingOf(p.Id)).ToList();
+                Assert.Equal(ratings.OrderBy(r => r.Average is null).ThenByDescending(r => r.Average).ThenByDescending(r => r.Count), ratings);
+                break;
         }
+    }
+
+    [Fact]
+    public void A_minimum_rating_keeps_exactly_the_products_rated_that_high()
+    {
+        var page = Run(new ProductListQuery(Category: ["camping-hiking"], MinRating: "4", Sort: "rating", PageSize: "100"));
+        var categories = Subtree("camping-hiking");
+        var expected = Seed.Products.Where(p => categories.Contains(p.CategoryId) && RatingOf(p.Id).Average >= 4).Select(p => p.Id).ToHashSet();
+        Assert.Equal(expected.Count, page.Total);
+        Assert.True(expected.SetEquals(Enumerable.Range(1, (page.Total + 99) / 100)
+            .SelectMany(n => Run(new ProductListQuery(Category: ["camping-hiking"], MinRating: "4", Sort: "rating", PageSize: "100", Page: $"{n}")).Items)
+            .Select(i => i.Id)));
+        Assert.All(page.Items, i => Assert.Equal(RatingOf(i.Id), i.Rating));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("5.5")]
+    [InlineData("four")]
+    [InlineData("-1")]
+    public void A_minimum_rating_outside_one_to_five_is_refused(string minRating)
+    {
+        Assert.False(ProductSearchParser.TryParse(new ProductListQuery(MinRating: minRating), out _, out var errors));
+        Assert.Contains("minRating", errors.Keys);
     }
 
     [Fact]

@@ -196,6 +196,17 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         {
             return "order_status";
         }
+        // A spec's rating ("the temperature rating of the X") is a product question, not one about reviews.
+        if (intent == "reviews" && SpecRatingWords().IsMatch(folded))
+        {
+            return analysis.Product is null && conversation.Product is null ? "search" : "product_details";
+        }
+        // "What do people say about the X?", "is it well reviewed?": its reviews.
+        if (intent is "search" or "product_details" or "unknown" or "recommend" or "reviews" && (analysis.Product is not null || conversation.Product is not null)
+            && ReviewWords().IsMatch(folded))
+        {
+            return "reviews";
+        }
         // "Complementary products for the X?", "what goes with it?": recommendations.
         if (intent is "search" or "product_details" or "unknown" && (analysis.Product is not null || conversation.Product is not null)
             && RecommendWords().IsMatch(folded))
@@ -324,6 +335,9 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
                 return product is null
                     ? SearchPlan("search", analysis with { Sort = analysis.Sort ?? "best-selling" }, conversation, tools, writer)
                     : Call(intent, "recommend_products", tools, new() { ["productId"] = product.ProductId });
+            case "reviews":
+                return product is null ? SearchOrAsk(analysis, conversation, tools, writer, "Which product's reviews would you like?")
+                    : Call(intent, "get_product_reviews", tools, new() { ["productId"] = product.ProductId });
             case "forecast":
                 if (!tools.Contains("get_demand_forecast"))
                 {
@@ -427,6 +441,7 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
         "get_restock_estimate" => Read<RestockResult>(result) is { } r ? writer.Restock(r) : "",
         "get_store_policy" => Read<PolicyResult>(result) is { } r ? writer.Policy(r) : "",
         "recommend_products" => Read<RecommendationResult>(result) is { } r ? writer.Recommendations(r) : "",
+        "get_product_reviews" => Read<ReviewsResult>(result) is { } r ? writer.Reviews(r) : "",
         "get_demand_forecast" => Read<ForecastResult>(result) is { } r ? writer.Forecast(r) : "",
         "get_reorder_suggestions" => Read<ReorderResult>(result) is { } r ? writer.Reorder(r) : "",
         "add_favourite" => Read<FavouriteAddResult>(result) is { } r ? FavouriteReplies.Added(r) : "",
@@ -681,4 +696,10 @@ public sealed partial class LocalChatClient(IntentClassifier classifier, Catalog
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(complement\w*|goes? (?:well )?with|go (?:well |nicely )?with|pairs? (?:well )?with|accessor\w*|bought together|also bought|buy with|match(?:es|ing)? (?:it|with))\b")]
     private static partial System.Text.RegularExpressions.Regex RecommendWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(reviews?|reviewed|(?<!(?:waterproof|water|hydrostatic|temperature|comfort|season|fill|power|uv|sun)\s)(?:ratings?|rated)|stars|opinions?|feedback|(?:people|customers?|buyers?|users?|owners?|others?|reviewers?) (?:say\w*|think\w*))\b")]
+    private static partial System.Text.RegularExpressions.Regex ReviewWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:waterproof|water|hydrostatic|temperature|comfort|season|fill|power|uv|sun)\s(?:ratings?|rated)\b")]
+    private static partial System.Text.RegularExpressions.Regex SpecRatingWords();
 }

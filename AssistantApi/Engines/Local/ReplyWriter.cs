@@ -316,6 +316,26 @@ public sealed class ReplyWriter(int seed)
         return text.ToString().TrimEnd();
     }
 
+    public string Reviews(ReviewsResult r)
+    {
+        if (r.Count == 0 || r.Average is not { } average)
+        {
+            return $"Nobody has reviewed the {r.Name} yet.";
+        }
+        var text = new StringBuilder($"The {r.Name} is rated **{average.ToString("0.0", CultureInfo.InvariantCulture)} out of 5** from {r.Count} {(r.Count == 1 ? "review" : "reviews")}");
+        if (r.Stars.Count == 5 && r.Count > 1)
+        {
+            var top = r.Stars[4] + r.Stars[3];
+            text.Append($" ({top} of {r.Count} gave 4 or 5 stars)");
+        }
+        text.Append(". ").Append(Pick("Here is what customers say:", "What people say:", "Some of what reviewers wrote:")).AppendLine();
+        foreach (var q in r.Quotes)
+        {
+            text.AppendLine($"- {q.Rating}★ “{q.Text}” – {q.Author}");
+        }
+        return text.ToString().TrimEnd();
+    }
+
     public string Forecast(ForecastResult f) =>
         $"Over the next {f.HorizonDays} days we expect to sell about {f.ExpectedUnits.ToString("0", CultureInfo.InvariantCulture)} units of the {f.Name} "
         + $"(80% interval {f.Lower80.ToString("0", CultureInfo.InvariantCulture)}–{f.Upper80.ToString("0", CultureInfo.InvariantCulture)})"

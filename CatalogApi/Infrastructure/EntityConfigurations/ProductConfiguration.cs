@@ -13,6 +13,9 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Tags).HasColumnType("text[]");
         builder.Property(p => p.Images).HasColumnType("text[]");
         builder.Property(p => p.Specs).HasColumnType("jsonb");
+        // Written only by the ratings endpoint (SQL, Services/ProductRatings.cs), never by an admin's product edit.
+        builder.Property(p => p.RatingAverage).HasColumnType("numeric(3,2)").Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        builder.Property(p => p.RatingCount).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         builder.HasOne(p => p.Brand).WithMany().HasForeignKey(p => p.BrandId);
         builder.HasOne(p => p.Category).WithMany().HasForeignKey(p => p.CategoryId);
         builder.HasMany(p => p.Options).WithOne().HasForeignKey(o => o.ProductId);

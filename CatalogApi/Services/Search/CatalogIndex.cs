@@ -220,7 +220,7 @@ public sealed partial class CatalogIndex : BackgroundService
 
     internal sealed record LoadedProduct(
         int Id, string Slug, string Name, string Description, int BrandId, int CategoryId, string[] Tags, string[] Images, DateTime CreatedAt,
-        string Specs = "{}");
+        RatingSummary Rating, string Specs = "{}");
 
     internal sealed record LoadedVariant(int ProductId, decimal Price, int Available, int UnitsSold, List<KeyValuePair<string, string>> Options);
 
@@ -256,7 +256,7 @@ public sealed partial class CatalogIndex : BackgroundService
         }
         var products = new List<LoadedProduct>();
         await using (var command = new NpgsqlCommand("""
-            SELECT id, slug, name, description, brand_id, category_id, tags, images, created_at, specs::text
+            SELECT id, slug, name, description, brand_id, category_id, tags, images, created_at, rating_average, rating_count, specs::text
             FROM products WHERE archived_at IS NULL AND ($1::integer[] IS NULL OR id = ANY ($1))
             """, connection, transaction))
         {
@@ -266,7 +266,7 @@ public sealed partial class CatalogIndex : BackgroundService
             {
                 products.Add(new LoadedProduct(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     reader.GetInt32(4), reader.GetInt32(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7),
-                    reader.GetDateTime(8), reader.GetString(9)));
+                    reader.GetDateTime(8), new RatingSummary(reader.IsDBNull(9) ? null : reader.GetDecimal(9), reader.GetInt32(10)), reader.GetString(11)));
             }
         }
         var variants = new Dictionary<int, List<LoadedVariant>>();
@@ -383,6 +383,7 @@ public sealed partial class CatalogIndex : BackgroundService
             {
                 Summary = state.Summarize(first, variants.Count),
                 Specs = SpecEntries(state, state.SpecsOfCategory.GetValueOrDefault(p.CategoryId, []), p.Specs),
+                Rating = p.Rating,
             };
             if (fresh)
             {

@@ -1,3 +1,5 @@
+using CatalogApi.Model;
+
 namespace CatalogApi.Services.Search;
 
 internal sealed record IndexedBrand(int Id, string Slug, string Name);
@@ -18,6 +20,9 @@ internal sealed record IndexedProduct(
     int Id, string Slug, string Name, int BrandId, int CategoryId, DateTime CreatedAt, string[] Images, int UnitsSold,
     int FirstVariant, int VariantCount, int[] Stems, byte[] Fields)
 {
+    /// <summary>The product's rating (average of its visible reviews, how many); <see cref="RatingSummary.None"/> without reviews.</summary>
+    public RatingSummary Rating { get; init; } = RatingSummary.None;
+
     /// <summary>Summaries of the variants that spare most listings the loop over them: cheapest and dearest price in
     /// cents, whether any and whether all are available, and the distinct option value ids.</summary>
     public required VariantSummary Summary { get; init; }

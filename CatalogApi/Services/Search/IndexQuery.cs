@@ -212,6 +212,7 @@ internal static class IndexQuery
         var minCents = search.MinPrice is { } min ? (long)Math.Ceiling(min * 100) : long.MinValue;
         var maxCents = search.MaxPrice is { } max ? (long)Math.Floor(max * 100) : long.MaxValue;
         var stockOnly = search.InStock;
+        var minRating = search.MinRating;
         var prices = state.VariantPrice;
         var available = state.VariantAvailable;
         var optionStart = state.VariantOptionStart;
@@ -220,7 +221,8 @@ internal static class IndexQuery
         foreach (var id in candidates)
         {
             if (state.Products[id] is not { VariantCount: > 0 } product
-                || categories is not null && (product.CategoryId >= categories.Length || !categories[product.CategoryId]))
+                || categories is not null && (product.CategoryId >= categories.Length || !categories[product.CategoryId])
+                || minRating is { } least && !(product.Rating.Average >= least))
             {
                 continue;
             }
@@ -329,7 +331,8 @@ internal static class IndexQuery
             state.Brands.GetValueOrDefault(h.Product.BrandId)?.Name ?? "", state.Brands.GetValueOrDefault(h.Product.BrandId)?.Slug ?? "",
             state.Categories.GetValueOrDefault(h.Product.CategoryId)?.Name ?? "", state.Categories.GetValueOrDefault(h.Product.CategoryId)?.Slug ?? "",
             h.PriceFrom, h.PriceTo, h.InStock,
-            $"{imageBase}{h.Product.Id}/images/{h.Product.Images.FirstOrDefault(colours.Contains) ?? h.Product.Images.FirstOrDefault() ?? "default"}.svg"))
+            $"{imageBase}{h.Product.Id}/images/{h.Product.Images.FirstOrDefault(colours.Contains) ?? h.Product.Images.FirstOrDefault() ?? "default"}.svg",
+            h.Product.Rating))
             .ToList();
 
         var facets = new ProductFacets(
@@ -424,11 +427,25 @@ internal static class IndexQuery
         ProductSort.PriceDesc => (a, b) => a.PriceFrom != b.PriceFrom ? b.PriceFrom.CompareTo(a.PriceFrom) : a.Product.Id.CompareTo(b.Product.Id),
         ProductSort.Newest => (a, b) => a.Product.CreatedAt != b.Product.CreatedAt ? b.Product.CreatedAt.CompareTo(a.Product.CreatedAt) : b.Product.Id.CompareTo(a.Product.Id),
         ProductSort.BestSelling => (a, b) => a.Product.UnitsSold != b.Product.UnitsSold ? b.Product.UnitsSold.CompareTo(a.Product.UnitsSold) : a.Product.Id.CompareTo(b.Product.Id),
+        ProductSort.Rating => CompareRating,
         ProductSort.Name => (a, b) => string.CompareOrdinal(a.Product.Name, b.Product.Name) is var c && c != 0 ? c : a.Product.Id.CompareTo(b.Product.Id),
         _ => (a, b) => a.Rank != b.Rank ? b.Rank.CompareTo(a.Rank)
             : a.Product.UnitsSold != b.Product.UnitsSold ? b.Product.UnitsSold.CompareTo(a.Product.UnitsSold)
             : a.Product.Id.CompareTo(b.Product.Id),
     };
+
+    /// <summary>Highest average first, then more reviews, then best-selling; products without reviews after every rated one.</summary>
+    private static int CompareRating(Hit a, Hit b)
+    {
+        var (x, y) = (a.Product.Rating, b.Product.Rating);
+        if (x.Average != y.Average)
+        {
+            return x.Average is null ? 1 : y.Average is null ? -1 : y.Average.Value.CompareTo(x.Average.Value);
+        }
+        return x.Count != y.Count ? y.Count.CompareTo(x.Count)
+            : a.Product.UnitsSold != b.Product.UnitsSold ? b.Product.UnitsSold.CompareTo(a.Product.UnitsSold)
+            : a.Product.Id.CompareTo(b.Product.Id);
+    }
 
     /// <summary>Hits <paramref name="offset"/> to offset + count in order: a full sort when the page is deep into the hits, else a bounded heap.</summary>
     private static List<Hit> Page(Span<Hit> hits, Comparison<Hit> compare, int offset, int count)

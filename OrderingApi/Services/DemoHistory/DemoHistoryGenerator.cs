@@ -288,6 +288,6 @@ public static class DemoHistoryGenerator
     }
 
     /// <summary>A standard normal draw (Box–Muller).</summary>
-    private static double Gaussian(Random random) =>
+    internal static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -26,11 +26,36 @@ public sealed partial class DemoHistorySeeder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var options = settings.Value;
-        if (!options.Enabled)
+        if (!settings.Value.Enabled)
         {
             return;
         }
+        await GenerateHistoryAsync(stoppingToken);
+        await GenerateReviewsAsync(stoppingToken);
+    }
+
+    /// <summary>The demo history's reviews of its delivered orders (also for a history written before reviews existed); then every rating summary to the catalog.</summary>
+    private async Task GenerateReviewsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            if (await DemoReviewSeeder.SeedAsync(dataSource, SeedLockKey, settings.Value.Seed, timeProvider.GetUtcNow(), stoppingToken) is { } reviews)
+            {
+                LogReviews(reviews, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                using var scope = scopeFactory.CreateScope();
+                scope.ServiceProvider.GetRequiredService<Reviews.RatingPublisher>().RequestRebuild();
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogReviewsFailed(e);
+        }
+    }
+
+    private async Task GenerateHistoryAsync(CancellationToken stoppingToken)
+    {
+        var options = settings.Value;
         try
         {
             if (await IsDoneAsync(dataSource, stoppingToken))
@@ -361,6 +386,12 @@ public sealed partial class DemoHistorySeeder(
 
     [LoggerMessage(LogLevel.Information, "Demo history: waiting for catalog-api (attempt {Attempt}: {Reason})")]
     private partial void LogWaitingForCatalog(int attempt, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Demo reviews written: {Reviews} in {Seconds:0.0} s")]
+    private partial void LogReviews(int reviews, double seconds);
+
+    [LoggerMessage(LogLevel.Error, "Demo reviews could not be written; they are tried again at the next start")]
+    private partial void LogReviewsFailed(Exception exception);
 
     [LoggerMessage(LogLevel.Error, "Demo history could not be generated; it is tried again at the next start")]
     private partial void LogFailed(Exception exception);
