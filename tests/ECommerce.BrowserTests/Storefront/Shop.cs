@@ -153,15 +153,18 @@ public static class Shop
         await Expect(page.GetByTestId("cart-count")).ToHaveTextAsync("1");
     }
 
-    /// <summary>Fills the checkout page with an address and the card, and places the order.</summary>
+    /// <summary>
+    /// Fills the checkout page with an address and the card, each until its value holds (a just-rendered FluentTextInput
+    /// may wipe a value filled at once), and places the order.
+    /// </summary>
     public static async Task CheckOutAsync(IPage page, BrowserAppFixture fixture, string cardNumber)
     {
         await GotoAsync(page, fixture, "/checkout");
-        await page.GetByLabel("Address", new() { Exact = true }).Input().FillAsync("1 Fell Road");
-        await page.GetByLabel("Postal code").Input().FillAsync("LA22 9");
-        await page.GetByLabel("City").Input().FillAsync("Ambleside");
-        await page.GetByLabel("Country").Input().FillAsync("United Kingdom");
-        await page.GetByTestId("card-number").Input().FillAsync(cardNumber);
+        await page.GetByLabel("Address", new() { Exact = true }).Input().FillAndHoldAsync("1 Fell Road");
+        await page.GetByLabel("Postal code").Input().FillAndHoldAsync("LA22 9");
+        await page.GetByLabel("City").Input().FillAndHoldAsync("Ambleside");
+        await page.GetByLabel("Country").Input().FillAndHoldAsync("United Kingdom");
+        await page.GetByTestId("card-number").Input().FillAndHoldAsync(cardNumber);
         await page.GetByTestId("place-order").ClickAsync();
     }
 
