@@ -127,11 +127,12 @@ public sealed class FavouritesTests(BrowserAppFixture fixture)
     private async Task<AdminApi> AdminAsync()
     {
         var (email, password) = fixture.AdminCredentials;
-        using var ordering = fixture.App.CreateHttpClient("ordering-api");
+        // Clients of its own: the app's shared clients are not to be disposed or given default headers.
+        using var ordering = new HttpClient { BaseAddress = fixture.App.GetEndpoint("ordering-api") };
         using var login = await ordering.PostAsJsonAsync("/api/identity/login", new { email, password }, Cancellation);
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("accessToken").GetString()!;
-        var catalog = fixture.App.CreateHttpClient("catalog-api");
+        var catalog = new HttpClient { BaseAddress = fixture.App.GetEndpoint("catalog-api") };
         catalog.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new AdminApi(catalog);
     }

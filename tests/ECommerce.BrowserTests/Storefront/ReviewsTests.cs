@@ -78,7 +78,8 @@ public sealed class ReviewsTests(BrowserAppFixture fixture)
     /// <summary>The warehouse ships and delivers the order (the admin's API calls; the admin pages are tested elsewhere).</summary>
     private async Task DeliverAsync(string number)
     {
-        using var http = fixture.App.CreateHttpClient("ordering-api");
+        // A client of its own: the app's shared clients are not to be disposed or given default headers.
+        using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint("ordering-api") };
         var (email, password) = fixture.AdminCredentials;
         using var login = await http.PostAsJsonAsync("/api/identity/login", new { email, password }, TestContext.Current.CancellationToken);
         login.EnsureSuccessStatusCode();

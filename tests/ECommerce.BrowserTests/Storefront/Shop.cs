@@ -65,24 +65,25 @@ public static class Shop
     public static Task ChooseAsync(this ILocator dropdown, int index) => dropdown.ChooseAsync(dropdown.Locator("fluent-option").Nth(index));
 
     /// <summary>
-    /// Opens the dropdown until its list shows (a click that lands before FluentUI's script has set the element up opens
-    /// nothing, as it would for a person who then clicks again), then picks the option.
+    /// Opens the dropdown until its list shows and picks the option, again if the list closed first (a click that lands
+    /// before FluentUI's script has set the element up opens nothing, and a render of the page around it, such as a form
+    /// below it that just loaded, can close an open list: a person would click again).
     /// </summary>
     private static async Task ChooseAsync(this ILocator dropdown, ILocator option)
     {
         for (var attempt = 0; ; attempt++)
         {
-            await dropdown.Locator("[role=combobox]").ClickAsync();
             try
             {
+                await dropdown.Locator("[role=combobox]").ClickAsync();
                 await option.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 3_000 });
-                break;
+                await option.ClickAsync(new() { Timeout = 3_000 });
+                return;
             }
             catch (TimeoutException) when (attempt < 4)
             {
             }
         }
-        await option.ClickAsync();
     }
 
     public static string NewEmail(string who = "shopper") => $"{who}-{Guid.NewGuid():N}"[..(who.Length + 13)] + "@example.com";
