@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using ECommerce.Testing;
 
@@ -71,6 +72,22 @@ public sealed class BrowserAppFixture : IAsyncLifetime
     /// shopper at an address of their own (X-Forwarded-For, which the storefront trusts from loopback as from a proxy),
     /// so OrderingApi's per-address limit on sign-ins counts each test's shopper, not the whole test run as one.
     /// </summary>
+    /// <summary>
+    /// A client of its own for a service's API, as the admin signed in over ordering-api (a test sets up or checks what
+    /// the admin pages are not under test for). Not the app's shared clients: this one has a default header and is disposed.
+    /// </summary>
+    public async Task<HttpClient> AdminApiClientAsync(string resource)
+    {
+        var (email, password) = AdminCredentials;
+        using var ordering = new HttpClient { BaseAddress = App.GetEndpoint("ordering-api") };
+        using var login = await ordering.PostAsJsonAsync("/api/identity/login", new { email, password }, TestContext.Current.CancellationToken);
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
+        var client = new HttpClient { BaseAddress = App.GetEndpoint(resource) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public async Task<IPage> NewPageAsync(string locale = "en-GB")
     {
         var shopper = Interlocked.Increment(ref _shoppers);

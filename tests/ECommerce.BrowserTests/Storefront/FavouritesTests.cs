@@ -124,18 +124,7 @@ public sealed class FavouritesTests(BrowserAppFixture fixture)
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private async Task<AdminApi> AdminAsync()
-    {
-        var (email, password) = fixture.AdminCredentials;
-        // Clients of its own: the app's shared clients are not to be disposed or given default headers.
-        using var ordering = new HttpClient { BaseAddress = fixture.App.GetEndpoint("ordering-api") };
-        using var login = await ordering.PostAsJsonAsync("/api/identity/login", new { email, password }, Cancellation);
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("accessToken").GetString()!;
-        var catalog = new HttpClient { BaseAddress = fixture.App.GetEndpoint("catalog-api") };
-        catalog.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new AdminApi(catalog);
-    }
+    private async Task<AdminApi> AdminAsync() => new(await fixture.AdminApiClientAsync("catalog-api"));
 
     private sealed class AdminApi(HttpClient catalog) : IDisposable
     {

@@ -78,13 +78,7 @@ public sealed class ReviewsTests(BrowserAppFixture fixture)
     /// <summary>The warehouse ships and delivers the order (the admin's API calls; the admin pages are tested elsewhere).</summary>
     private async Task DeliverAsync(string number)
     {
-        // A client of its own: the app's shared clients are not to be disposed or given default headers.
-        using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint("ordering-api") };
-        var (email, password) = fixture.AdminCredentials;
-        using var login = await http.PostAsJsonAsync("/api/identity/login", new { email, password }, TestContext.Current.CancellationToken);
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var http = await fixture.AdminApiClientAsync("ordering-api");
         var order = await http.GetFromJsonAsync<JsonElement>($"/api/orders/by-number/{number}", TestContext.Current.CancellationToken);
         var id = order.GetProperty("id").GetInt64();
         foreach (var step in new[] { "ship", "deliver" })
