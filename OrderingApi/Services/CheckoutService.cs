@@ -61,7 +61,6 @@ public sealed partial class CheckoutService(
 
         // One round trip for the customer and the claim: the key's record is inserted before the request is checked (its
         // hash of the checked request is written with the order); a request that turns out invalid rolls the claim back.
-        using var activity = OrderingTelemetry.Source.StartActivity("checkout");
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (customer, claimed) = await ClaimKeyAsync(connection, transaction, userId, key, cancellationToken);
