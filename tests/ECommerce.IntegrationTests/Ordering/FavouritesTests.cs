@@ -213,7 +213,7 @@ public sealed class FavouritesTests(AppFixture fixture)
 
             // One variant sold out: the product can still be bought, so nothing is marked (the change's batch passes).
             await _catalog.AdminJsonAsync(HttpMethod.Put, $"/api/stock/variants/{product.VariantIds[0]}", new { onHand = 0, reason = "Count" });
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await Task.Delay(TimeSpan.FromSeconds(2.5), Shopper.Cancellation);
             var beforeSoldOut = DateTimeOffset.UtcNow;
             await _catalog.AdminJsonAsync(HttpMethod.Put, $"/api/stock/variants/{product.VariantIds[1]}", new { onHand = 0, reason = "Count" });
             var soldOut = await Eventually.ReturnsAsync(() => MarksAsync(product.Id),
