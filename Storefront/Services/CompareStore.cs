@@ -50,34 +50,44 @@ public sealed partial class CompareStore(CatalogClient catalog, IHttpContextAcce
     /// <summary>Picks the product, or unpicks it; a pick beyond the limit or of another category is refused with a reason.</summary>
     public async Task SetAsync(ProductSummary product, bool picked)
     {
-        var current = await GetAsync();
-        Refusal = null;
-        List<ComparedProduct> next;
-        if (!picked)
+        var (next, refusal) = Decide(await GetAsync(), Picked(product), picked);
+        Refusal = refusal;
+        if (next is not null)
         {
-            next = [.. current.Where(p => p.Id != product.Id)];
-        }
-        else if (current.Any(p => p.Id == product.Id))
-        {
-            return;
-        }
-        else if (current.Count > 0 && current[0].CategorySlug != product.CategorySlug)
-        {
-            Refuse(new CompareRefusal(Picked(product),
-                $"Only products of one category can be compared: you are comparing {current[0].Category.ToLowerInvariant()}, and {product.Name} is in {product.Category.ToLowerInvariant()}.",
-                StartNew: true));
-            return;
-        }
-        else if (current.Count >= Limit)
-        {
-            Refuse(new CompareRefusal(Picked(product), $"Up to {Limit} products can be compared at once: remove one to add {product.Name}.", StartNew: false));
-            return;
+            await SaveAsync(next);
         }
         else
         {
-            next = [.. current, Picked(product)];
+            Changed?.Invoke();
         }
-        await SaveAsync(next);
+    }
+
+    /// <summary>
+    /// The rule of a pick, alone: the products picked after it (null: unchanged), or why it is refused. Unpicking always
+    /// works; a pick of what is already there changes nothing; the first pick sets the category; then only products of
+    /// that category, up to <see cref="Limit"/>.
+    /// </summary>
+    public static (List<ComparedProduct>? Next, CompareRefusal? Refusal) Decide(IReadOnlyList<ComparedProduct> current, ComparedProduct product, bool picked)
+    {
+        if (!picked)
+        {
+            return ([.. current.Where(p => p.Id != product.Id)], null);
+        }
+        if (current.Any(p => p.Id == product.Id))
+        {
+            return (null, null);
+        }
+        if (current.Count > 0 && current[0].CategorySlug != product.CategorySlug)
+        {
+            return (null, new CompareRefusal(product,
+                $"Only products of one category can be compared: you are comparing {current[0].Category.ToLowerInvariant()}, and {product.Name} is in {product.Category.ToLowerInvariant()}.",
+                StartNew: true));
+        }
+        if (current.Count >= Limit)
+        {
+            return (null, new CompareRefusal(product, $"Up to {Limit} products can be compared at once: remove one to add {product.Name}.", StartNew: false));
+        }
+        return ([.. current, product], null);
     }
 
     /// <summary>Drops the picked products and starts again with the refused one (another category's).</summary>
@@ -102,12 +112,6 @@ public sealed partial class CompareStore(CatalogClient catalog, IHttpContextAcce
     public void DismissRefusal()
     {
         Refusal = null;
-        Changed?.Invoke();
-    }
-
-    private void Refuse(CompareRefusal refusal)
-    {
-        Refusal = refusal;
         Changed?.Invoke();
     }
 
