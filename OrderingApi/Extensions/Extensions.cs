@@ -71,6 +71,11 @@ public static class Extensions
         builder.Services.AddTransient<ProductDirectory>();
         builder.Services.AddTransient<SalesAnalytics>();
         builder.Services.AddTransient<FavouritesService>();
+        builder.Services.AddOptions<FavouriteStockSettings>()
+            .BindConfiguration(FavouriteStockSettings.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<FavouriteStockWatcher>();
         builder.Services.AddHostedService<DemoHistorySeeder>();
         builder.AddReviews();
         builder.Services.AddOptions<SaleReconcilerSettings>()

@@ -67,3 +67,19 @@ public sealed class SaleReconcilerSettings
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(1);
 }
+
+/// <summary>"Back in stock" from the catalog's stock changes (section <c>Ordering:FavouriteStock</c>); see <see cref="FavouriteStockWatcher"/>.</summary>
+public sealed class FavouriteStockSettings
+{
+    public const string SectionName = "Ordering:FavouriteStock";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long changes are gathered before their products' stock is asked of the catalog in one call.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long to wait before trying again when Redis, the catalog or the database failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

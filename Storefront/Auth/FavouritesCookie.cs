@@ -1,4 +1,4 @@
-using System.Globalization;
+using Storefront.Services;
 
 namespace Storefront.Auth;
 
@@ -19,15 +19,9 @@ public static class FavouritesCookie
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(90);
 
     /// <summary>The product ids in a cookie value; anything that is not one is left out.</summary>
-    public static List<int> Parse(string? value) =>
-        [.. (value ?? "").Split('-', StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0)
-            .Where(id => id > 0)
-            .Distinct()
-            .Take(Limit)];
+    public static List<int> Parse(string? value) => ProductIdsCookie.Parse(value, Limit);
 
-    public static string Format(IEnumerable<int> productIds) =>
-        string.Join('-', productIds.Take(Limit).Select(id => id.ToString(CultureInfo.InvariantCulture)));
+    public static string Format(IEnumerable<int> productIds) => ProductIdsCookie.Format(productIds, Limit);
 
     public static List<int> Read(HttpContext context) => Parse(context.Request.Cookies[Name]);
 

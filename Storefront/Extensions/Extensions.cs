@@ -25,7 +25,8 @@ public static class Extensions
         services.AddRazorComponents()
             .AddInteractiveServerComponents()
             .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024)
-            .RegisterPersistentService<FavouritesStore>(Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer);
+            .RegisterPersistentService<FavouritesStore>(Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer)
+            .RegisterPersistentService<CompareStore>(Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer);
         services.AddFluentUIComponents();
 
         // Carts of anonymous shoppers, sign-in sessions and live stock changes live in Redis.
@@ -85,6 +86,7 @@ public static class Extensions
         services.AddSingleton<StockEvents>();
         services.AddScoped<CartState>();
         services.AddScoped<FavouritesStore>();
+        services.AddScoped<CompareStore>();
         services.AddScoped<PageContext>();
 
         services.AddOptions<ServiceStatusOptions>()

@@ -1,4 +1,5 @@
-// The anonymous shopper's favourites cookie (see Auth/FavouritesCookie.cs): read and written from the circuit.
+// The storefront's cookies written from the circuit: the anonymous shopper's favourites (Auth/FavouritesCookie.cs)
+// and the products picked to compare (Services/CompareStore.cs).
 export function read(name) {
     const prefix = name + "=";
     const found = document.cookie.split("; ").find(c => c.startsWith(prefix));

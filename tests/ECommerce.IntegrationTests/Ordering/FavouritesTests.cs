@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ECommerce.IntegrationTests.Catalog;
 using ECommerce.IntegrationTests.Infrastructure;
+using Npgsql;
 
 namespace ECommerce.IntegrationTests.Ordering;
 
@@ -196,6 +197,61 @@ public sealed class FavouritesTests(AppFixture fixture)
         {
             await _catalog.ArchiveAsync(product);
         }
+    }
+
+    [Fact]
+    public async Task Stock_changes_mark_favourites_back_in_stock_for_every_fan_without_a_look_at_the_list()
+    {
+        var product = await _catalog.CreateProductAsync([2, 1], noun: "Watched Stove");
+        try
+        {
+            var fans = new[] { await new Shopper(fixture.App).SignUpAsync(), await new Shopper(fixture.App).SignUpAsync() };
+            foreach (var fan in fans)
+            {
+                (await fan.SendAsync(HttpMethod.Put, $"/api/favourites/{product.Id}")).Dispose();
+            }
+
+            // One variant sold out: the product can still be bought, so nothing is marked (the change's batch passes).
+            await _catalog.AdminJsonAsync(HttpMethod.Put, $"/api/stock/variants/{product.VariantIds[0]}", new { onHand = 0, reason = "Count" });
+            await Task.Delay(TimeSpan.FromSeconds(2.5), Shopper.Cancellation);
+            var beforeSoldOut = DateTimeOffset.UtcNow;
+            await _catalog.AdminJsonAsync(HttpMethod.Put, $"/api/stock/variants/{product.VariantIds[1]}", new { onHand = 0, reason = "Count" });
+            var soldOut = await Eventually.ReturnsAsync(() => MarksAsync(product.Id),
+                marks => marks.Count == 2 && marks.All(m => m.SoldOutSeenAt is not null), TimeSpan.FromSeconds(30), "both fans' favourites marked sold out");
+            Assert.All(soldOut, m => Assert.True(m.SoldOutSeenAt > beforeSoldOut.AddSeconds(-1), "marked sold out only once every variant was"));
+            Assert.All(soldOut, m => Assert.Null(m.BackInStockAt));
+
+            await _catalog.AdminJsonAsync(HttpMethod.Put, $"/api/stock/variants/{product.VariantIds[0]}", new { onHand = 3, reason = "Delivery" });
+            await Eventually.ReturnsAsync(() => MarksAsync(product.Id),
+                marks => marks.All(m => m.BackInStockAt is not null), TimeSpan.FromSeconds(30), "both fans' favourites marked back in stock");
+
+            // The list was never looked at while the product was sold out, and shows the badge.
+            foreach (var fan in fans)
+            {
+                var item = Single(await fan.GetJsonAsync("/api/favourites"));
+                Assert.True(item.GetProperty("inStock").GetBoolean());
+                Assert.True(item.GetProperty("backInStock").GetBoolean());
+            }
+        }
+        finally
+        {
+            await _catalog.ArchiveAsync(product);
+        }
+    }
+
+    private async Task<List<(DateTimeOffset? SoldOutSeenAt, DateTimeOffset? BackInStockAt)>> MarksAsync(int productId)
+    {
+        await using var connection = new NpgsqlConnection(fixture.App.GetConnectionString("orderingdb"));
+        await connection.OpenAsync(Shopper.Cancellation);
+        await using var command = new NpgsqlCommand("SELECT sold_out_seen_at, back_in_stock_at FROM favourites WHERE product_id = @product", connection);
+        command.Parameters.AddWithValue("product", productId);
+        await using var reader = await command.ExecuteReaderAsync(Shopper.Cancellation);
+        var marks = new List<(DateTimeOffset?, DateTimeOffset?)>();
+        while (await reader.ReadAsync(Shopper.Cancellation))
+        {
+            marks.Add((reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+        return marks;
     }
 
     [Fact]
