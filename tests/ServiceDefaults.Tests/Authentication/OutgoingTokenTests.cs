@@ -69,13 +69,64 @@ public sealed class OutgoingTokenTests
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => CallAsync()));
         time.Now += TimeSpan.FromMinutes(8);   // 10 min tokens are renewed 1 min before they end
         await CallAsync();
-        time.Now += TimeSpan.FromMinutes(1.5);
+        time.Now += TimeSpan.FromMinutes(1.5); // due: renewed in the background, this call goes on with the token in date
+        await CallAsync();
+        await WaitForAsync(() => tokenEndpoint.Calls == 2);
         await CallAsync();
 
-        Assert.Equal(["token-1", "token-1", "token-1", "token-1", "token-1", "token-1", "token-2"], seen);
+        Assert.Equal(["token-1", "token-1", "token-1", "token-1", "token-1", "token-1", "token-1", "token-2"], seen);
         Assert.Equal(2, tokenEndpoint.Calls);
         Assert.All(tokenEndpoint.Sent, request => Assert.Equal(
             """{"clientId":"forecast-worker","clientSecret":"generated-secret"}""", request.Body));
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_refusing_renewals_delays_no_call_while_the_token_is_in_date()
+    {
+        var time = new ManualTime(DateTimeOffset.Parse("2026-11-21T10:00:00Z"));
+        // The first token, then 429s (the address's sign-in attempts ran out).
+        var tokenEndpoint = new ScriptedHandler(
+            (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = JsonContent.Create(new ServiceTokenResponse("Bearer", "token-1", 600, [])),
+            }),
+            ScriptedHandler.Status(HttpStatusCode.TooManyRequests));
+        var backend = new ScriptedHandler();
+        using var host = ServiceTokenServices(time, tokenEndpoint, backend);
+        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("ordering");
+        async Task<string?> CallAsync()
+        {
+            using var response = await client.GetAsync("http://ordering.test/api/sales/daily", Cancel);
+            return response.RequestMessage!.Headers.Authorization?.Parameter;
+        }
+
+        Assert.Equal("token-1", await CallAsync());
+        time.Now += TimeSpan.FromMinutes(9.5);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal("token-1", await CallAsync());
+        }
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"20 calls took {clock.Elapsed}");
+        await WaitForAsync(() => tokenEndpoint.Calls >= 2);
+        var refused = tokenEndpoint.Calls;
+
+        // A failed renewal is not tried again at once: the next is due RetryRenewalAfter later.
+        Assert.Equal("token-1", await CallAsync());
+        await Task.Delay(200, Cancel);
+        Assert.Equal(refused, tokenEndpoint.Calls);
+        time.Now += ServiceTokenClient.RetryRenewalAfter;
+        Assert.Equal("token-1", await CallAsync());
+        await WaitForAsync(() => tokenEndpoint.Calls > refused);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 20)
+        {
+            Assert.True(waited < 5_000, "not within 5 s");
+            await Task.Delay(20, Cancel);
+        }
     }
 
     [Fact]
