@@ -13,8 +13,9 @@ internal sealed record IndexedOption(int Id, string Key, string Value, string Lo
 internal sealed record LoadedOptions(decimal Price, int Available, IReadOnlyList<KeyValuePair<string, string>> Options);
 
 /// <summary>
-/// A product as listings need it; its variants are <see cref="VariantCount"/> rows of the state's variant columns from
-/// <see cref="FirstVariant"/>; <see cref="Stems"/> are sorted stem ids, <see cref="Fields"/> which fields hold each.
+/// A product as a listing's page and its text search need it; its variants are <see cref="VariantCount"/> rows of the
+/// state's variant columns from <see cref="FirstVariant"/>; <see cref="Stems"/> are sorted stem ids, <see cref="Fields"/>
+/// which fields hold each. What every candidate of a listing is checked against is in the state's product columns.
 /// </summary>
 internal sealed record IndexedProduct(
     int Id, string Slug, string Name, int BrandId, int CategoryId, DateTime CreatedAt, string[] Images, int UnitsSold,
@@ -22,10 +23,6 @@ internal sealed record IndexedProduct(
 {
     /// <summary>The product's rating (average of its visible reviews, how many); <see cref="RatingSummary.None"/> without reviews.</summary>
     public RatingSummary Rating { get; init; } = RatingSummary.None;
-
-    /// <summary>Summaries of the variants that spare most listings the loop over them: cheapest and dearest price in
-    /// cents, whether any and whether all are available, and the distinct option value ids.</summary>
-    public required VariantSummary Summary { get; init; }
 
     /// <summary>The product's spec values (of its category's definitions), by key id.</summary>
     public SpecEntry[] Specs { get; init; } = [];
@@ -46,8 +43,6 @@ internal sealed record IndexedProduct(
 
 /// <summary>A product's value of one spec: <see cref="Key"/> is a key id of the state, <see cref="Value"/> the number or a choice id.</summary>
 internal readonly record struct SpecEntry(int Key, double Value);
-
-internal sealed record VariantSummary(int MinCents, int MaxCents, bool AnyAvailable, bool AllAvailable, int[] Options);
 
 /// <summary>
 /// The data of <see cref="CatalogIndex"/>: products by id, postings (product ids, ascending) per stem and per
@@ -118,6 +113,27 @@ internal sealed class CatalogIndexState
     public int[] VariantOptions = new int[2048];
     public int VariantRows;
 
+    // The products as columns by id, what a listing checks of every candidate (a pass over 35,000 candidates reads
+    // these arrays instead of 35,000 objects scattered over the heap). A product not listed has VariantCount 0.
+    public int[] ProductCategory = new int[1024];
+    public int[] ProductBrand = new int[1024];
+    public int[] ProductFirstVariant = new int[1024];
+    public int[] ProductVariantCount = new int[1024];
+    /// <summary>The variants' cheapest and dearest price in cents: with <see cref="ProductStock"/>, they spare most
+    /// products the loop over their variants.</summary>
+    public int[] ProductMinCents = new int[1024];
+    public int[] ProductMaxCents = new int[1024];
+    /// <summary><see cref="AnyAvailable"/> and <see cref="AllAvailable"/> bits.</summary>
+    public byte[] ProductStock = new byte[1024];
+    public int[] ProductUnitsSold = new int[1024];
+    public long[] ProductCreatedTicks = new long[1024];
+    /// <summary>The rating's average in millionths (-1: no reviews) and its count.</summary>
+    public long[] ProductRating = new long[1024];
+    public int[] ProductRatingCount = new int[1024];
+    public const byte AnyAvailable = 1, AllAvailable = 2;
+    /// <summary>Above every category id and brand id (of the dictionaries and the products): the length of a count per id.</summary>
+    public int CategoryLimit = 1, BrandLimit = 1;
+
     private readonly Dictionary<string, string> _stemOfWord = new(StringComparer.Ordinal);
 
     public IndexedProduct? Product(int id) => id >= 0 && id < Products.Length ? Products[id] : null;
@@ -157,20 +173,7 @@ internal sealed class CatalogIndexState
         return first;
     }
 
-    /// <summary>What <see cref="IndexedProduct.Summary"/> says of the variant rows from <paramref name="first"/>.</summary>
-    public VariantSummary Summarize(int first, int count)
-    {
-        if (count == 0)
-        {
-            return new VariantSummary(0, 0, false, false, []);
-        }
-        var rows = Enumerable.Range(first, count).ToList();
-        var options = VariantOptions[VariantOptionStart[first]..VariantOptionStart[first + count]].Distinct().ToArray();
-        return new VariantSummary(rows.Min(r => VariantPrice[r]), rows.Max(r => VariantPrice[r]),
-            rows.Any(r => VariantAvailable[r] > 0), rows.All(r => VariantAvailable[r] > 0), options);
-    }
-
-    private static void Grow(ref int[] column, int length)
+    private static void Grow<T>(ref T[] column, int length)
     {
         if (column.Length < length)
         {
@@ -272,13 +275,8 @@ internal sealed class CatalogIndexState
     /// <summary>Puts <paramref name="product"/> in place of product <paramref name="id"/> (null: no longer listed), keeping the postings exact.</summary>
     public void Replace(int id, IndexedProduct? product)
     {
-        if (id >= Products.Length)
-        {
-            Array.Resize(ref Products, Math.Max(id + 1, Products.Length * 2));
-        }
-        var old = Products[id];
-        Products[id] = product;
-        ProductCount += (product is null ? 0 : 1) - (old is null ? 0 : 1);
+        var old = Product(id);
+        Put(id, product);
 
         var oldStems = old?.Stems ?? [];
         var newStems = product?.Stems ?? [];
@@ -298,6 +296,51 @@ internal sealed class CatalogIndexState
         {
             CategoryPostings[product.CategoryId] = With(CategoryPostings.GetValueOrDefault(product.CategoryId, []), id);
         }
+    }
+
+    /// <summary>Sets product <paramref name="id"/> (null: none) and its columns; postings are the caller's.</summary>
+    public void Put(int id, IndexedProduct? product)
+    {
+        if (id >= Products.Length)
+        {
+            var length = Math.Max(id + 1, Products.Length * 2);
+            Array.Resize(ref Products, length);
+            Array.Resize(ref ProductCategory, length);
+            Array.Resize(ref ProductBrand, length);
+            Array.Resize(ref ProductFirstVariant, length);
+            Array.Resize(ref ProductVariantCount, length);
+            Array.Resize(ref ProductMinCents, length);
+            Array.Resize(ref ProductMaxCents, length);
+            Array.Resize(ref ProductStock, length);
+            Array.Resize(ref ProductUnitsSold, length);
+            Array.Resize(ref ProductCreatedTicks, length);
+            Array.Resize(ref ProductRating, length);
+            Array.Resize(ref ProductRatingCount, length);
+        }
+        ProductCount += (product is null ? 0 : 1) - (Products[id] is null ? 0 : 1);
+        if (product is not null)
+        {
+            CategoryLimit = Math.Max(CategoryLimit, product.CategoryId + 1);
+            BrandLimit = Math.Max(BrandLimit, product.BrandId + 1);
+        }
+        Products[id] = product;
+        ProductCategory[id] = product?.CategoryId ?? 0;
+        ProductBrand[id] = product?.BrandId ?? 0;
+        ProductFirstVariant[id] = product?.FirstVariant ?? 0;
+        ProductVariantCount[id] = product?.VariantCount ?? 0;
+        ProductUnitsSold[id] = product?.UnitsSold ?? 0;
+        ProductCreatedTicks[id] = product?.CreatedAt.Ticks ?? 0;
+        ProductRating[id] = product?.Rating.Average is { } average ? (long)(average * 1_000_000) : -1;
+        ProductRatingCount[id] = product?.Rating.Count ?? 0;
+        int min = int.MaxValue, max = int.MinValue;
+        byte stock = AllAvailable;
+        for (int v = ProductFirstVariant[id], end = v + ProductVariantCount[id]; v < end; v++)
+        {
+            min = Math.Min(min, VariantPrice[v]);
+            max = Math.Max(max, VariantPrice[v]);
+            stock = (byte)(VariantAvailable[v] > 0 ? stock | AnyAvailable : stock & ~AllAvailable);
+        }
+        (ProductMinCents[id], ProductMaxCents[id], ProductStock[id]) = ProductVariantCount[id] == 0 ? (0, 0, (byte)0) : (min, max, stock);
     }
 
     /// <summary>Builds the postings of a freshly loaded state in one pass (products in id order).</summary>

@@ -74,6 +74,12 @@ internal sealed class SpecQuery
 
     public bool SortDescending { get; }
 
+    /// <summary>Whether the search filters by specs (else <see cref="Missing"/> is 0 for every product).</summary>
+    public bool Filters => _filters.Length > 0;
+
+    /// <summary>Whether there are spec facets to count (else <see cref="Count"/> counts nothing).</summary>
+    public bool Facets => _facets.Length > 0;
+
     /// <summary>The filters the product fails, a bit each (a product without the spec fails its filter).</summary>
     public int Missing(IndexedProduct product)
     {
@@ -116,7 +122,7 @@ internal sealed class SpecQuery
     }
 
     /// <summary>The facets in sheet order; a choice's values in the definition's order, those with products or chosen.</summary>
-    public List<SpecFacet> Facets()
+    public List<SpecFacet> FacetValues()
     {
         var result = new List<SpecFacet>(_facets.Length);
         for (var i = 0; i < _facets.Length; i++)
