@@ -41,6 +41,26 @@ internal sealed record IndexedProduct(
     }
 }
 
+/// <summary>A product's row of <see cref="CatalogIndexState.Rows"/>: what a listing checks of every candidate.</summary>
+internal struct ProductRow
+{
+    public long CreatedTicks;
+    /// <summary>Which variants are available, a bit each (products of up to 64 variants).</summary>
+    public ulong AvailableVariants;
+    public int CategoryId, BrandId;
+    /// <summary>The product's variants: rows of the state's variant columns.</summary>
+    public int FirstVariant, VariantCount;
+    /// <summary>The variants' cheapest and dearest price in cents, and whether any and all are available (<see cref="CatalogIndexState.AnyAvailable"/>,
+    /// <see cref="CatalogIndexState.AllAvailable"/>): they spare most products the look at their variants.</summary>
+    public int MinCents, MaxCents;
+    /// <summary>The product's option value rows (<see cref="CatalogIndexState.OptionRowValue"/>).</summary>
+    public int OptionFirst, OptionCount;
+    /// <summary>The rating's average in millionths (-1: no reviews) and its count.</summary>
+    public int Rating, RatingCount;
+    public int UnitsSold;
+    public byte Stock;
+}
+
 /// <summary>A product's value of one spec: <see cref="Key"/> is a key id of the state, <see cref="Value"/> the number or a choice id.</summary>
 internal readonly record struct SpecEntry(int Key, double Value);
 
@@ -113,24 +133,22 @@ internal sealed class CatalogIndexState
     public int[] VariantOptions = new int[2048];
     public int VariantRows;
 
-    // The products as columns by id, what a listing checks of every candidate (a pass over 35,000 candidates reads
-    // these arrays instead of 35,000 objects scattered over the heap). A product not listed has VariantCount 0.
-    public int[] ProductCategory = new int[1024];
-    public int[] ProductBrand = new int[1024];
-    public int[] ProductFirstVariant = new int[1024];
-    public int[] ProductVariantCount = new int[1024];
-    /// <summary>The variants' cheapest and dearest price in cents: with <see cref="ProductStock"/>, they spare most
-    /// products the loop over their variants.</summary>
-    public int[] ProductMinCents = new int[1024];
-    public int[] ProductMaxCents = new int[1024];
-    /// <summary><see cref="AnyAvailable"/> and <see cref="AllAvailable"/> bits.</summary>
-    public byte[] ProductStock = new byte[1024];
-    public int[] ProductUnitsSold = new int[1024];
-    public long[] ProductCreatedTicks = new long[1024];
-    /// <summary>The rating's average in millionths (-1: no reviews) and its count.</summary>
-    public long[] ProductRating = new long[1024];
-    public int[] ProductRatingCount = new int[1024];
+    /// <summary>
+    /// What a listing checks of every candidate, one row per product id (64 bytes: a candidate costs one read of
+    /// memory, not a walk over its objects scattered over the heap). A product not listed has VariantCount 0.
+    /// </summary>
+    public ProductRow[] Rows = new ProductRow[1024];
     public const byte AnyAvailable = 1, AllAvailable = 2;
+    /// <summary>
+    /// Per product of up to 64 variants (<see cref="MaskedVariants"/>), its variants as bits: for each distinct option
+    /// value of its variants, which variants have it (rows <see cref="ProductRow.OptionFirst"/> on of <see cref="OptionRowValue"/>
+    /// and <see cref="OptionRowVariants"/>). A listing then decides a product's filters and option facets with a few
+    /// AND and OR of these masks instead of a loop over its variants and their options.
+    /// </summary>
+    public int[] OptionRowValue = new int[2048];
+    public ulong[] OptionRowVariants = new ulong[2048];
+    public int OptionRows;
+    public const int MaskedVariants = 64;
     /// <summary>Above every category id and brand id (of the dictionaries and the products): the length of a count per id.</summary>
     public int CategoryLimit = 1, BrandLimit = 1;
 
@@ -305,17 +323,7 @@ internal sealed class CatalogIndexState
         {
             var length = Math.Max(id + 1, Products.Length * 2);
             Array.Resize(ref Products, length);
-            Array.Resize(ref ProductCategory, length);
-            Array.Resize(ref ProductBrand, length);
-            Array.Resize(ref ProductFirstVariant, length);
-            Array.Resize(ref ProductVariantCount, length);
-            Array.Resize(ref ProductMinCents, length);
-            Array.Resize(ref ProductMaxCents, length);
-            Array.Resize(ref ProductStock, length);
-            Array.Resize(ref ProductUnitsSold, length);
-            Array.Resize(ref ProductCreatedTicks, length);
-            Array.Resize(ref ProductRating, length);
-            Array.Resize(ref ProductRatingCount, length);
+            Array.Resize(ref Rows, length);
         }
         ProductCount += (product is null ? 0 : 1) - (Products[id] is null ? 0 : 1);
         if (product is not null)
@@ -324,23 +332,73 @@ internal sealed class CatalogIndexState
             BrandLimit = Math.Max(BrandLimit, product.BrandId + 1);
         }
         Products[id] = product;
-        ProductCategory[id] = product?.CategoryId ?? 0;
-        ProductBrand[id] = product?.BrandId ?? 0;
-        ProductFirstVariant[id] = product?.FirstVariant ?? 0;
-        ProductVariantCount[id] = product?.VariantCount ?? 0;
-        ProductUnitsSold[id] = product?.UnitsSold ?? 0;
-        ProductCreatedTicks[id] = product?.CreatedAt.Ticks ?? 0;
-        ProductRating[id] = product?.Rating.Average is { } average ? (long)(average * 1_000_000) : -1;
-        ProductRatingCount[id] = product?.Rating.Count ?? 0;
+        ref var row = ref Rows[id];
+        var optionFirst = row.OptionFirst;
+        var optionRows = row.OptionCount;
+        row = product is null ? default : new ProductRow
+        {
+            CategoryId = product.CategoryId,
+            BrandId = product.BrandId,
+            FirstVariant = product.FirstVariant,
+            VariantCount = product.VariantCount,
+            UnitsSold = product.UnitsSold,
+            CreatedTicks = product.CreatedAt.Ticks,
+            Rating = product.Rating.Average is { } average ? (int)(average * 1_000_000) : -1,
+            RatingCount = product.Rating.Count,
+        };
         int min = int.MaxValue, max = int.MinValue;
         byte stock = AllAvailable;
-        for (int v = ProductFirstVariant[id], end = v + ProductVariantCount[id]; v < end; v++)
+        for (int v = row.FirstVariant, end = v + row.VariantCount; v < end; v++)
         {
             min = Math.Min(min, VariantPrice[v]);
             max = Math.Max(max, VariantPrice[v]);
             stock = (byte)(VariantAvailable[v] > 0 ? stock | AnyAvailable : stock & ~AllAvailable);
         }
-        (ProductMinCents[id], ProductMaxCents[id], ProductStock[id]) = ProductVariantCount[id] == 0 ? (0, 0, (byte)0) : (min, max, stock);
+        (row.MinCents, row.MaxCents, row.Stock) = row.VariantCount == 0 ? (0, 0, (byte)0) : (min, max, stock);
+        (row.OptionFirst, row.OptionCount) = (optionFirst, optionRows);
+        PutVariantMasks(ref row);
+    }
+
+    private void PutVariantMasks(ref ProductRow row)
+    {
+        int first = row.FirstVariant, count = row.VariantCount;
+        var available = 0UL;
+        var values = new List<(int Value, ulong Variants)>();
+        if (count <= MaskedVariants)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var bit = 1UL << i;
+                available |= VariantAvailable[first + i] > 0 ? bit : 0;
+                for (var o = VariantOptionStart[first + i]; o < VariantOptionStart[first + i + 1]; o++)
+                {
+                    var at = values.FindIndex(v => v.Value == VariantOptions[o]);
+                    if (at < 0)
+                    {
+                        values.Add((VariantOptions[o], bit));
+                    }
+                    else
+                    {
+                        values[at] = (values[at].Value, values[at].Variants | bit);
+                    }
+                }
+            }
+        }
+        row.AvailableVariants = available;
+        // Over its old rows when they are enough, else at the end.
+        if (values.Count > row.OptionCount)
+        {
+            row.OptionFirst = OptionRows;
+            OptionRows += values.Count;
+            Grow(ref OptionRowValue, OptionRows);
+            Grow(ref OptionRowVariants, OptionRows);
+        }
+        row.OptionCount = values.Count;
+        for (var i = 0; i < values.Count; i++)
+        {
+            OptionRowValue[row.OptionFirst + i] = values[i].Value;
+            OptionRowVariants[row.OptionFirst + i] = values[i].Variants;
+        }
     }
 
     /// <summary>Builds the postings of a freshly loaded state in one pass (products in id order).</summary>

@@ -237,27 +237,25 @@ internal static class IndexQuery
         var minCents = search.MinPrice is { } min ? (long)Math.Ceiling(min * 100) : long.MinValue;
         var maxCents = search.MaxPrice is { } max ? (long)Math.Floor(max * 100) : long.MaxValue;
         // Ratings are kept in millionths: average >= 4.25 is millionths >= 4,250,000.
-        var minRating = search.MinRating is { } least ? (long)Math.Ceiling(least * 1_000_000) : long.MinValue;
+        var minRating = search.MinRating is { } least ? (int)Math.Ceiling(least * 1_000_000) : int.MinValue;
         var stockOnly = search.InStock;
         var sort = search.Sort;
         var prices = state.VariantPrice;
         var available = state.VariantAvailable;
         var optionStart = state.VariantOptionStart;
         var variantOptions = state.VariantOptions;
-        var productCategory = state.ProductCategory;
-        var productBrand = state.ProductBrand;
-        var firstVariant = state.ProductFirstVariant;
-        var variantCount = state.ProductVariantCount;
-        var productMin = state.ProductMinCents;
-        var productMax = state.ProductMaxCents;
-        var productStock = state.ProductStock;
-        var rating = state.ProductRating;
+        var rows = state.Rows;
+        var rowValue = state.OptionRowValue;
+        var rowVariants = state.OptionRowVariants;
+        Span<ulong> filterVariants = stackalloc ulong[filters.Length];
+        Span<ulong> allBut = stackalloc ulong[filters.Length];
 
         foreach (var id in candidates.AsSpan())
         {
-            if (variantCount[id] == 0
-                || categories is not null && (productCategory[id] >= categories.Length || !categories[productCategory[id]])
-                || rating[id] < minRating)
+            ref readonly var row = ref rows[id];
+            if (row.VariantCount == 0
+                || categories is not null && (row.CategoryId >= categories.Length || !categories[row.CategoryId])
+                || row.Rating < minRating)
             {
                 continue;
             }
@@ -266,38 +264,81 @@ internal static class IndexQuery
             {
                 continue; // two spec filters it fails: neither a hit nor in any facet
             }
-            var inBrand = brands is null || productBrand[id] < brands.Length && brands[productBrand[id]];
+            var inBrand = brands is null || row.BrandId < brands.Length && brands[row.BrandId];
             var matches = false;
             int priceFrom = 0, priceTo = 0;
             var inStock = false;
-            int first = firstVariant[id], end = first + variantCount[id];
-            if (productMax[id] < minCents || productMin[id] > maxCents || stockOnly && (productStock[id] & CatalogIndexState.AnyAvailable) == 0)
+            int first = row.FirstVariant, end = first + row.VariantCount;
+            if (row.MaxCents < minCents || row.MinCents > maxCents || stockOnly && (row.Stock & CatalogIndexState.AnyAvailable) == 0)
             {
                 continue; // no variant fits: neither a hit nor in any facet
             }
-            if (allFilters == 0 && productMin[id] >= minCents && productMax[id] <= maxCents && (!stockOnly || (productStock[id] & CatalogIndexState.AllAvailable) != 0))
+            var count = row.VariantCount;
+            if (count <= CatalogIndexState.MaskedVariants)
             {
-                // Every variant fits: no price or stock to check per variant.
-                (matches, priceFrom, priceTo, inStock) = (true, productMin[id], productMax[id], (productStock[id] & CatalogIndexState.AnyAvailable) != 0);
-                if (inBrand && specMissing == 0)
+                // The product's variants as bits: those that fit the price and stock, per filter those that meet it.
+                var fits = count == 64 ? ulong.MaxValue : (1UL << count) - 1;
+                if (row.MinCents < minCents || row.MaxCents > maxCents)
                 {
-                    for (int o = optionStart[first], last = optionStart[end]; o < last; o++)
+                    fits = 0;
+                    for (var v = 0; v < count; v++)
                     {
-                        var option = variantOptions[o];
-                        if (optionSeen[option] != id)
+                        var price = prices[first + v];
+                        fits |= price >= minCents && price <= maxCents ? 1UL << v : 0;
+                    }
+                }
+                if (stockOnly)
+                {
+                    fits &= row.AvailableVariants;
+                }
+                int rowFirst = row.OptionFirst, rowEnd = rowFirst + row.OptionCount;
+                filterVariants.Clear();
+                for (var r = rowFirst; r < rowEnd; r++)
+                {
+                    if (satisfies[rowValue[r]] != 0)
+                    {
+                        filterVariants[filterOfKey[rowValue[r]]] |= rowVariants[r];
+                    }
+                }
+                var hitVariants = fits;
+                foreach (var variants in filterVariants)
+                {
+                    hitVariants &= variants;
+                }
+                if (hitVariants != 0)
+                {
+                    (matches, priceFrom, priceTo, inStock) = (true, int.MaxValue, int.MinValue, (hitVariants & row.AvailableVariants) != 0);
+                    for (var bits = hitVariants; bits != 0; bits &= bits - 1)
+                    {
+                        var price = prices[first + BitOperations.TrailingZeroCount(bits)];
+                        priceFrom = Math.Min(priceFrom, price);
+                        priceTo = Math.Max(priceTo, price);
+                    }
+                }
+                if (inBrand && specMissing == 0 && fits != 0)
+                {
+                    // Option facets: a value counts when a variant that has it meets every other filter (its own option's may miss).
+                    for (var f = 0; f < filterVariants.Length; f++)
+                    {
+                        allBut[f] = fits;
+                        for (var g = 0; g < filterVariants.Length; g++)
                         {
-                            optionSeen[option] = id;
+                            allBut[f] &= g == f ? ulong.MaxValue : filterVariants[g];
+                        }
+                    }
+                    for (var r = rowFirst; r < rowEnd; r++)
+                    {
+                        var option = rowValue[r];
+                        if ((rowVariants[r] & (filterOfKey[option] < 0 ? hitVariants : allBut[filterOfKey[option]])) != 0)
+                        {
                             optionCounts[option]++;
                         }
                     }
                 }
             }
-            else if (allFilters != 0 && BitOperations.PopCount((uint)(allFilters & ~Satisfied(variantOptions, optionStart[first], optionStart[end], satisfies))) >= 2)
-            {
-                continue; // two filters no variant meets: neither a hit nor in any facet
-            }
             else
             {
+                // More variants than bits: the loop over them.
                 for (var v = first; v < end; v++)
                 {
                     var price = prices[v];
@@ -318,7 +359,6 @@ internal static class IndexQuery
                     {
                         continue;
                     }
-                    // Option facets: a value counts when the variant meets every other filter (its own option's may miss).
                     var onlyMissing = missing == 0 ? -1 : BitOperations.TrailingZeroCount(missing);
                     for (var o = from; o < to; o++)
                     {
@@ -348,12 +388,12 @@ internal static class IndexQuery
             {
                 specs.Count(state.Products[id]!, -1);
             }
-            brandCounts[productBrand[id]]++;
+            brandCounts[row.BrandId]++;
             if (!inBrand)
             {
                 continue;
             }
-            categoryCounts[productCategory[id]]++;
+            categoryCounts[row.CategoryId]++;
             hits.Add(new Hit(id, priceFrom, priceTo, inStock, SortKeys(state, sort, specs, wordStems, id, priceFrom)));
         }
 
@@ -414,13 +454,13 @@ internal static class IndexQuery
     {
         ProductSort.PriceAsc => (priceFrom, 0),
         ProductSort.PriceDesc => (-priceFrom, 0),
-        ProductSort.Newest => (-state.ProductCreatedTicks[id], -id),
-        ProductSort.BestSelling => (-state.ProductUnitsSold[id], 0),
-        ProductSort.Rating => (state.ProductRating[id] < 0 ? long.MaxValue : -state.ProductRating[id],
-            -((long)state.ProductRatingCount[id] << 32 | (uint)state.ProductUnitsSold[id])),
+        ProductSort.Newest => (-state.Rows[id].CreatedTicks, -id),
+        ProductSort.BestSelling => (-state.Rows[id].UnitsSold, 0),
+        ProductSort.Rating => (state.Rows[id].Rating < 0 ? long.MaxValue : -state.Rows[id].Rating,
+            -((long)state.Rows[id].RatingCount << 32 | (uint)state.Rows[id].UnitsSold)),
         ProductSort.Name => (0, 0),
         ProductSort.Spec => (SpecKey(specs.SortKey is { } key && key >= 0 ? state.Products[id]!.Spec(key) : double.NaN, specs.SortDescending), 0),
-        _ => (-BitConverter.DoubleToInt64Bits(wordStems.Count > 0 ? Rank(state.Products[id]!, wordStems) : 0), -state.ProductUnitsSold[id]),
+        _ => (-BitConverter.DoubleToInt64Bits(wordStems.Count > 0 ? Rank(state.Products[id]!, wordStems) : 0), -state.Rows[id].UnitsSold),
     };
 
     /// <summary>A spec value as a number that sorts as the value does (NaN, no value, last either way).</summary>
