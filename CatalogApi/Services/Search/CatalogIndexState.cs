@@ -45,7 +45,7 @@ internal sealed record IndexedProduct(
 internal struct ProductRow
 {
     public long CreatedTicks;
-    /// <summary>Which variants are available, a bit each (products of up to 64 variants).</summary>
+    /// <summary>Which variants are available, a bit each (products marked <see cref="CatalogIndexState.Masked"/>).</summary>
     public ulong AvailableVariants;
     public int CategoryId, BrandId;
     /// <summary>The product's variants: rows of the state's variant columns.</summary>
@@ -53,7 +53,7 @@ internal struct ProductRow
     /// <summary>The variants' cheapest and dearest price in cents, and whether any and all are available (<see cref="CatalogIndexState.AnyAvailable"/>,
     /// <see cref="CatalogIndexState.AllAvailable"/>): they spare most products the look at their variants.</summary>
     public int MinCents, MaxCents;
-    /// <summary>The product's option value rows (<see cref="CatalogIndexState.OptionRowValue"/>).</summary>
+    /// <summary>The product's option value rows (<see cref="CatalogIndexState.OptionRows"/>).</summary>
     public int OptionFirst, OptionCount;
     /// <summary>The rating's average in millionths (-1: no reviews) and its count.</summary>
     public int Rating, RatingCount;
@@ -83,6 +83,8 @@ internal sealed class CatalogIndexState
     public readonly Dictionary<string, int> StemIds = new(StringComparer.Ordinal);
     public readonly List<string> Stems = [];
     public readonly List<int[]> StemPostings = [];
+    /// <summary>Per category, the products in it or under it (a top-level category's products in id order are the
+    /// candidates of its listing, read in memory order).</summary>
     public readonly Dictionary<int, int[]> CategoryPostings = [];
     /// <summary>Stems in ordinal order with their ids, for prefix search (rebuilt after stems were added).</summary>
     public (string Stem, int Id)[] SortedStems = [];
@@ -138,17 +140,17 @@ internal sealed class CatalogIndexState
     /// memory, not a walk over its objects scattered over the heap). A product not listed has VariantCount 0.
     /// </summary>
     public ProductRow[] Rows = new ProductRow[1024];
-    public const byte AnyAvailable = 1, AllAvailable = 2;
+    public const byte AnyAvailable = 1, AllAvailable = 2, Masked = 4;
     /// <summary>
-    /// Per product of up to 64 variants (<see cref="MaskedVariants"/>), its variants as bits: for each distinct option
-    /// value of its variants, which variants have it (rows <see cref="ProductRow.OptionFirst"/> on of <see cref="OptionRowValue"/>
-    /// and <see cref="OptionRowVariants"/>). A listing then decides a product's filters and option facets with a few
-    /// AND and OR of these masks instead of a loop over its variants and their options.
+    /// Per product of up to <see cref="MaskedVariants"/> variants (marked <see cref="Masked"/>), its variants as bits:
+    /// for each distinct option value of its variants, the value id in the top 16 bits and which variants have it in
+    /// the low 48 (rows <see cref="ProductRow.OptionFirst"/> on). A listing then decides a product's option filters and
+    /// option facets with a few AND and OR of these masks, reading one cache line instead of its variants.
     /// </summary>
-    public int[] OptionRowValue = new int[2048];
-    public ulong[] OptionRowVariants = new ulong[2048];
-    public int OptionRows;
-    public const int MaskedVariants = 64;
+    public ulong[] OptionRows = new ulong[2048];
+    public int OptionRowCount;
+    public const ulong VariantBits = (1UL << 48) - 1;
+    public const int MaskedVariants = 48;
     /// <summary>Above every category id and brand id (of the dictionaries and the products): the length of a count per id.</summary>
     public int CategoryLimit = 1, BrandLimit = 1;
 
@@ -308,12 +310,28 @@ internal sealed class CatalogIndexState
         }
         if (old is not null && old.CategoryId != product?.CategoryId)
         {
-            CategoryPostings[old.CategoryId] = Without(CategoryPostings.GetValueOrDefault(old.CategoryId, []), id);
+            foreach (var category in CategoryAndAncestors(old.CategoryId))
+            {
+                CategoryPostings[category] = Without(CategoryPostings.GetValueOrDefault(category, []), id);
+            }
         }
         if (product is not null && old?.CategoryId != product.CategoryId)
         {
-            CategoryPostings[product.CategoryId] = With(CategoryPostings.GetValueOrDefault(product.CategoryId, []), id);
+            foreach (var category in CategoryAndAncestors(product.CategoryId))
+            {
+                CategoryPostings[category] = With(CategoryPostings.GetValueOrDefault(category, []), id);
+            }
         }
+    }
+
+    private List<int> CategoryAndAncestors(int id)
+    {
+        var path = new List<int> { id };
+        for (var at = id; Categories.GetValueOrDefault(at)?.ParentId is { } parent && path.Count < 32; at = parent)
+        {
+            path.Add(parent);
+        }
+        return path;
     }
 
     /// <summary>Sets product <paramref name="id"/> (null: none) and its columns; postings are the caller's.</summary>
@@ -364,40 +382,41 @@ internal sealed class CatalogIndexState
         int first = row.FirstVariant, count = row.VariantCount;
         var available = 0UL;
         var values = new List<(int Value, ulong Variants)>();
-        if (count <= MaskedVariants)
+        var masked = count <= MaskedVariants && Options.Count <= ushort.MaxValue + 1;
+        for (var i = 0; masked && i < count; i++)
         {
-            for (var i = 0; i < count; i++)
+            var bit = 1UL << i;
+            available |= VariantAvailable[first + i] > 0 ? bit : 0;
+            for (var o = VariantOptionStart[first + i]; o < VariantOptionStart[first + i + 1]; o++)
             {
-                var bit = 1UL << i;
-                available |= VariantAvailable[first + i] > 0 ? bit : 0;
-                for (var o = VariantOptionStart[first + i]; o < VariantOptionStart[first + i + 1]; o++)
+                var at = values.FindIndex(v => v.Value == VariantOptions[o]);
+                if (at < 0)
                 {
-                    var at = values.FindIndex(v => v.Value == VariantOptions[o]);
-                    if (at < 0)
-                    {
-                        values.Add((VariantOptions[o], bit));
-                    }
-                    else
-                    {
-                        values[at] = (values[at].Value, values[at].Variants | bit);
-                    }
+                    values.Add((VariantOptions[o], bit));
+                }
+                else
+                {
+                    values[at] = (values[at].Value, values[at].Variants | bit);
                 }
             }
         }
+        if (!masked)
+        {
+            values.Clear();
+        }
         row.AvailableVariants = available;
+        row.Stock |= masked ? Masked : (byte)0;
         // Over its old rows when they are enough, else at the end.
         if (values.Count > row.OptionCount)
         {
-            row.OptionFirst = OptionRows;
-            OptionRows += values.Count;
-            Grow(ref OptionRowValue, OptionRows);
-            Grow(ref OptionRowVariants, OptionRows);
+            row.OptionFirst = OptionRowCount;
+            OptionRowCount += values.Count;
+            Grow(ref OptionRows, OptionRowCount);
         }
         row.OptionCount = values.Count;
         for (var i = 0; i < values.Count; i++)
         {
-            OptionRowValue[row.OptionFirst + i] = values[i].Value;
-            OptionRowVariants[row.OptionFirst + i] = values[i].Variants;
+            OptionRows[row.OptionFirst + i] = (ulong)values[i].Value << 48 | values[i].Variants;
         }
     }
 
@@ -416,11 +435,14 @@ internal sealed class CatalogIndexState
             {
                 stems[stem].Add(id);
             }
-            if (!categories.TryGetValue(product.CategoryId, out var list))
+            foreach (var category in CategoryAndAncestors(product.CategoryId))
             {
-                categories[product.CategoryId] = list = [];
+                if (!categories.TryGetValue(category, out var list))
+                {
+                    categories[category] = list = [];
+                }
+                list.Add(id);
             }
-            list.Add(id);
         }
         for (var i = 0; i < stems.Count; i++)
         {

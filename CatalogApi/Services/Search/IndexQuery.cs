@@ -189,17 +189,9 @@ internal static class IndexQuery
         }
         else if (categories is not null)
         {
-            // A product sits in one category: the chosen categories' postings one after the other hold no repeats.
-            var lists = Enumerable.Range(0, categories.Length).Where(id => categories[id])
-                .Select(id => state.CategoryPostings.GetValueOrDefault(id, [])).ToList();
-            var all = buffers.Rent(lists.Sum(l => l.Length));
-            var at = 0;
-            foreach (var list in lists)
-            {
-                list.CopyTo(all, at);
-                at += list.Length;
-            }
-            candidates = new ArraySegment<int>(all, 0, at);
+            // The chosen categories' products with those under them, in id order (memory order).
+            candidates = Union([.. search.Categories.Select(slug => state.CategoriesBySlug.GetValueOrDefault(slug) is { } category
+                ? state.CategoryPostings.GetValueOrDefault(category.Id, []) : [])], buffers);
         }
         else
         {
@@ -245,8 +237,7 @@ internal static class IndexQuery
         var optionStart = state.VariantOptionStart;
         var variantOptions = state.VariantOptions;
         var rows = state.Rows;
-        var rowValue = state.OptionRowValue;
-        var rowVariants = state.OptionRowVariants;
+        var optionRows = state.OptionRows;
         Span<ulong> filterVariants = stackalloc ulong[filters.Length];
         Span<ulong> allBut = stackalloc ulong[filters.Length];
 
@@ -274,10 +265,11 @@ internal static class IndexQuery
                 continue; // no variant fits: neither a hit nor in any facet
             }
             var count = row.VariantCount;
-            if (count <= CatalogIndexState.MaskedVariants)
+            if ((row.Stock & CatalogIndexState.Masked) != 0)
             {
                 // The product's variants as bits: those that fit the price and stock, per filter those that meet it.
-                var fits = count == 64 ? ulong.MaxValue : (1UL << count) - 1;
+                var allVariants = (1UL << count) - 1;
+                var fits = allVariants;
                 if (row.MinCents < minCents || row.MaxCents > maxCents)
                 {
                     fits = 0;
@@ -293,11 +285,12 @@ internal static class IndexQuery
                 }
                 int rowFirst = row.OptionFirst, rowEnd = rowFirst + row.OptionCount;
                 filterVariants.Clear();
-                for (var r = rowFirst; r < rowEnd; r++)
+                for (var r = rowFirst; r < rowEnd && allFilters != 0; r++)
                 {
-                    if (satisfies[rowValue[r]] != 0)
+                    var option = (int)(optionRows[r] >> 48);
+                    if (satisfies[option] != 0)
                     {
-                        filterVariants[filterOfKey[rowValue[r]]] |= rowVariants[r];
+                        filterVariants[filterOfKey[option]] |= optionRows[r];
                     }
                 }
                 var hitVariants = fits;
@@ -305,7 +298,12 @@ internal static class IndexQuery
                 {
                     hitVariants &= variants;
                 }
-                if (hitVariants != 0)
+                hitVariants &= CatalogIndexState.VariantBits;
+                if (hitVariants == allVariants)
+                {
+                    (matches, priceFrom, priceTo, inStock) = (true, row.MinCents, row.MaxCents, (row.Stock & CatalogIndexState.AnyAvailable) != 0);
+                }
+                else if (hitVariants != 0)
                 {
                     (matches, priceFrom, priceTo, inStock) = (true, int.MaxValue, int.MinValue, (hitVariants & row.AvailableVariants) != 0);
                     for (var bits = hitVariants; bits != 0; bits &= bits - 1)
@@ -328,8 +326,8 @@ internal static class IndexQuery
                     }
                     for (var r = rowFirst; r < rowEnd; r++)
                     {
-                        var option = rowValue[r];
-                        if ((rowVariants[r] & (filterOfKey[option] < 0 ? hitVariants : allBut[filterOfKey[option]])) != 0)
+                        var option = (int)(optionRows[r] >> 48);
+                        if ((optionRows[r] & (filterOfKey[option] < 0 ? hitVariants : allBut[filterOfKey[option]])) != 0)
                         {
                             optionCounts[option]++;
                         }

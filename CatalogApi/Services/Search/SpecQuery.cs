@@ -17,7 +17,10 @@ internal sealed class SpecQuery
     private readonly int[] _counts;
     private readonly double[] _min;
     private readonly double[] _max;
-    private readonly Dictionary<int, int>[] _choiceCounts;
+    /// <summary>Per facet, a count per choice id (facet f's choice c at f * choices + c).</summary>
+    private readonly int[] _choiceCounts;
+    private readonly int _choices;
+    private readonly bool[] _isNumber;
     private readonly IReadOnlyList<SpecFilter> _search;
 
     private SpecQuery(CatalogIndexState state, ProductSearch search, SpecDefinition[] facets)
@@ -58,7 +61,9 @@ internal sealed class SpecQuery
         _max = new double[facets.Length];
         Array.Fill(_min, double.PositiveInfinity);
         Array.Fill(_max, double.NegativeInfinity);
-        _choiceCounts = [.. facets.Select(_ => new Dictionary<int, int>())];
+        _choices = state.SpecChoices.Count;
+        _isNumber = [.. facets.Select(d => d.IsNumber)];
+        _choiceCounts = new int[facets.Length * _choices];
 
         if (search.Sort == ProductSort.Spec && search.SpecSort is { } sort)
         {
@@ -108,15 +113,14 @@ internal sealed class SpecQuery
                 continue;
             }
             _counts[facet]++;
-            if (_facets[facet].IsNumber)
+            if (_isNumber[facet])
             {
                 _min[facet] = Math.Min(_min[facet], entry.Value);
                 _max[facet] = Math.Max(_max[facet], entry.Value);
             }
             else
             {
-                var choice = (int)entry.Value;
-                _choiceCounts[facet][choice] = _choiceCounts[facet].GetValueOrDefault(choice) + 1;
+                _choiceCounts[facet * _choices + (int)entry.Value]++;
             }
         }
     }
@@ -138,7 +142,7 @@ internal sealed class SpecQuery
             }
             var chosen = _filterOfFacet[i] >= 0 ? _search[_filterOfFacet[i]].Values : [];
             var values = (d.Choices ?? [])
-                .Select(c => (Choice: c, Count: _state.SpecChoiceIds.TryGetValue(c.ToLowerInvariant(), out var id) ? _choiceCounts[i].GetValueOrDefault(id) : 0))
+                .Select(c => (Choice: c, Count: _state.SpecChoiceIds.TryGetValue(c.ToLowerInvariant(), out var id) ? _choiceCounts[i * _choices + id] : 0))
                 .Where(c => c.Count > 0 || chosen.Contains(c.Choice.ToLowerInvariant()))
                 .Select(c => new FacetValue(c.Choice, null, c.Count))
                 .ToList();
