@@ -24,27 +24,13 @@ internal sealed record IndexedProduct(
     /// <summary>The product's rating (average of its visible reviews, how many); <see cref="RatingSummary.None"/> without reviews.</summary>
     public RatingSummary Rating { get; init; } = RatingSummary.None;
 
-    /// <summary>The product's spec values (of its category's definitions), by key id.</summary>
+    /// <summary>The product's spec values (of its category's definitions), by key id (listings read them from the state's <see cref="CatalogIndexState.SpecRows"/>).</summary>
     public SpecEntry[] Specs { get; init; } = [];
-
-    /// <summary>The product's value of spec key <paramref name="key"/>, or NaN.</summary>
-    public double Spec(int key)
-    {
-        foreach (var entry in Specs)
-        {
-            if (entry.Key == key)
-            {
-                return entry.Value;
-            }
-        }
-        return double.NaN;
-    }
 }
 
 /// <summary>A product's row of <see cref="CatalogIndexState.Rows"/>: what a listing checks of every candidate.</summary>
 internal struct ProductRow
 {
-    public long CreatedTicks;
     /// <summary>Which variants are available, a bit each (products marked <see cref="CatalogIndexState.Masked"/>).</summary>
     public ulong AvailableVariants;
     public int CategoryId, BrandId;
@@ -58,6 +44,8 @@ internal struct ProductRow
     /// <summary>The rating's average in millionths (-1: no reviews) and its count.</summary>
     public int Rating, RatingCount;
     public int UnitsSold;
+    /// <summary>The product's spec values: <see cref="CatalogIndexState.SpecRows"/> from SpecFirst.</summary>
+    public int SpecFirst, SpecCount;
     public byte Stock;
 }
 
@@ -140,6 +128,13 @@ internal sealed class CatalogIndexState
     /// memory, not a walk over its objects scattered over the heap). A product not listed has VariantCount 0.
     /// </summary>
     public ProductRow[] Rows = new ProductRow[1024];
+    /// <summary>When each product was created (ticks), for the newest-first sort.</summary>
+    public long[] CreatedTicks = new long[1024];
+    /// <summary>The products' spec values, each product's together (<see cref="ProductRow.SpecFirst"/>).</summary>
+    public SpecEntry[] SpecRows = new SpecEntry[1024];
+    public int SpecRowCount;
+
+    public ReadOnlySpan<SpecEntry> SpecsOf(in ProductRow row) => SpecRows.AsSpan(row.SpecFirst, row.SpecCount);
     public const byte AnyAvailable = 1, AllAvailable = 2, Masked = 4;
     /// <summary>
     /// Per product of up to <see cref="MaskedVariants"/> variants (marked <see cref="Masked"/>), its variants as bits:
@@ -342,6 +337,7 @@ internal sealed class CatalogIndexState
             var length = Math.Max(id + 1, Products.Length * 2);
             Array.Resize(ref Products, length);
             Array.Resize(ref Rows, length);
+            Array.Resize(ref CreatedTicks, length);
         }
         ProductCount += (product is null ? 0 : 1) - (Products[id] is null ? 0 : 1);
         if (product is not null)
@@ -353,6 +349,7 @@ internal sealed class CatalogIndexState
         ref var row = ref Rows[id];
         var optionFirst = row.OptionFirst;
         var optionRows = row.OptionCount;
+        var (specFirst, specRows) = (row.SpecFirst, row.SpecCount);
         row = product is null ? default : new ProductRow
         {
             CategoryId = product.CategoryId,
@@ -360,7 +357,6 @@ internal sealed class CatalogIndexState
             FirstVariant = product.FirstVariant,
             VariantCount = product.VariantCount,
             UnitsSold = product.UnitsSold,
-            CreatedTicks = product.CreatedAt.Ticks,
             Rating = product.Rating.Average is { } average ? (int)(average * 1_000_000) : -1,
             RatingCount = product.Rating.Count,
         };
@@ -375,6 +371,17 @@ internal sealed class CatalogIndexState
         (row.MinCents, row.MaxCents, row.Stock) = row.VariantCount == 0 ? (0, 0, (byte)0) : (min, max, stock);
         (row.OptionFirst, row.OptionCount) = (optionFirst, optionRows);
         PutVariantMasks(ref row);
+        CreatedTicks[id] = product?.CreatedAt.Ticks ?? 0;
+        var specs = product?.Specs ?? [];
+        // Over its old rows when they are enough, else at the end.
+        row.SpecFirst = specs.Length <= specRows ? specFirst : SpecRowCount;
+        if (specs.Length > specRows)
+        {
+            SpecRowCount += specs.Length;
+            Grow(ref SpecRows, SpecRowCount);
+        }
+        row.SpecCount = specs.Length;
+        specs.CopyTo(SpecRows, row.SpecFirst);
     }
 
     private void PutVariantMasks(ref ProductRow row)

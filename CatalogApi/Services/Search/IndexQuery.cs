@@ -250,7 +250,7 @@ internal static class IndexQuery
             {
                 continue;
             }
-            var specMissing = specs.Filters ? specs.Missing(state.Products[id]!) : 0;
+            var specMissing = specs.Filters ? specs.Missing(state.SpecsOf(row)) : 0;
             if ((specMissing & (specMissing - 1)) != 0)
             {
                 continue; // two spec filters it fails: neither a hit nor in any facet
@@ -378,13 +378,13 @@ internal static class IndexQuery
                 // Fails one spec filter only: counted in that spec's facet (which ignores its own filter), nowhere else.
                 if (inBrand)
                 {
-                    specs.Count(state.Products[id]!, BitOperations.TrailingZeroCount(specMissing));
+                    specs.Count(state.SpecsOf(row), BitOperations.TrailingZeroCount(specMissing));
                 }
                 continue;
             }
             if (inBrand && specs.Facets)
             {
-                specs.Count(state.Products[id]!, -1);
+                specs.Count(state.SpecsOf(row), -1);
             }
             brandCounts[row.BrandId]++;
             if (!inBrand)
@@ -452,12 +452,12 @@ internal static class IndexQuery
     {
         ProductSort.PriceAsc => (priceFrom, 0),
         ProductSort.PriceDesc => (-priceFrom, 0),
-        ProductSort.Newest => (-state.Rows[id].CreatedTicks, -id),
+        ProductSort.Newest => (-state.CreatedTicks[id], -id),
         ProductSort.BestSelling => (-state.Rows[id].UnitsSold, 0),
         ProductSort.Rating => (state.Rows[id].Rating < 0 ? long.MaxValue : -state.Rows[id].Rating,
             -((long)state.Rows[id].RatingCount << 32 | (uint)state.Rows[id].UnitsSold)),
         ProductSort.Name => (0, 0),
-        ProductSort.Spec => (SpecKey(specs.SortKey is { } key && key >= 0 ? state.Products[id]!.Spec(key) : double.NaN, specs.SortDescending), 0),
+        ProductSort.Spec => (SpecKey(specs.SortKey is { } key && key >= 0 ? SpecQuery.Value(state.SpecsOf(state.Rows[id]), key) : double.NaN, specs.SortDescending), 0),
         _ => (-BitConverter.DoubleToInt64Bits(wordStems.Count > 0 ? Rank(state.Products[id]!, wordStems) : 0), -state.Rows[id].UnitsSold),
     };
 

@@ -85,14 +85,27 @@ internal sealed class SpecQuery
     /// <summary>Whether there are spec facets to count (else <see cref="Count"/> counts nothing).</summary>
     public bool Facets => _facets.Length > 0;
 
+    /// <summary>A product's value of spec key <paramref name="key"/>, or NaN.</summary>
+    public static double Value(ReadOnlySpan<SpecEntry> specs, int key)
+    {
+        foreach (var entry in specs)
+        {
+            if (entry.Key == key)
+            {
+                return entry.Value;
+            }
+        }
+        return double.NaN;
+    }
+
     /// <summary>The filters the product fails, a bit each (a product without the spec fails its filter).</summary>
-    public int Missing(IndexedProduct product)
+    public int Missing(ReadOnlySpan<SpecEntry> specs)
     {
         var missing = 0;
         for (var i = 0; i < _filters.Length; i++)
         {
             var (key, min, max, choices) = _filters[i];
-            var value = key < 0 ? double.NaN : product.Spec(key);
+            var value = key < 0 ? double.NaN : Value(specs, key);
             var ok = !double.IsNaN(value) && (choices is null ? value >= min && value <= max : value < choices.Length && choices[(int)value]);
             if (!ok)
             {
@@ -103,9 +116,9 @@ internal sealed class SpecQuery
     }
 
     /// <summary>Counts the product's values in the facets: all of them (<paramref name="onlyFilter"/> -1), or only the facet of that filter.</summary>
-    public void Count(IndexedProduct product, int onlyFilter)
+    public void Count(ReadOnlySpan<SpecEntry> specs, int onlyFilter)
     {
-        foreach (var entry in product.Specs)
+        foreach (var entry in specs)
         {
             var facet = entry.Key < _facetOfKey.Length ? _facetOfKey[entry.Key] : -1;
             if (facet < 0 || onlyFilter >= 0 && _filterOfFacet[facet] != onlyFilter)
