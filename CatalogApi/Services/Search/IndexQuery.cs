@@ -9,7 +9,7 @@ namespace CatalogApi.Services.Search;
 /// <summary>
 /// One listing over <see cref="CatalogIndexState"/>: candidates from the postings (the words' stems, else the chosen
 /// categories, else every product), then one pass over them and their variants that decides the hits and counts every
-/// facet (reading the state's product and variant columns, not the product objects), then the page (a bounded heap of
+/// facet (reading the state's product rows and option masks, not the product objects), then the page (a bounded heap of
 /// the best offset + page size: page 50 costs what page 1 does, plus its 1,200 rows).
 /// </summary>
 internal static class IndexQuery
