@@ -92,6 +92,10 @@ measure() {
   python3 -c '
 import re, sys
 out = sys.stdin.read()
+if not re.search(r"Requests/sec:", out):
+    print("wrk gave no figures:", out.strip()[-500:], file=sys.stderr)
+    print("0 0.0 1")
+    sys.exit(0)
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
 p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]

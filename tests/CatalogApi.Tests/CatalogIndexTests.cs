@@ -114,6 +114,29 @@ public sealed class CatalogIndexTests
         Assert.Equal(optionFacet.OrderBy(x => x.Key), counted.OrderBy(x => x.Key));
     }
 
+    /// <summary>
+    /// Products of up to 48 variants are decided with a bit per variant, larger ones by a loop over their variants: the
+    /// same catalog with every product's variants repeated past 48 (the copies selling nothing) answers every listing
+    /// exactly as the original does.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Filters))]
+    public void Products_of_many_variants_answer_as_those_of_few(string category, string? brand, string? colour, string? size, string? maxPrice, bool inStock)
+    {
+        var padded = Seed.Products.Select(p => p with
+        {
+            Variants = [.. p.Variants, .. Enumerable.Repeat(p.Variants, 48 / Math.Max(1, p.Variants.Count)).SelectMany(v => v).Select(v => v with { UnitsSold = 0 })],
+        }).ToList();
+        Assert.All(padded.Where(p => p.Variants.Count > 0), p => Assert.True(p.Variants.Count > 48));
+        var many = CatalogIndex.Build(Load(Seed, padded));
+        foreach (var sort in new[] { "price-asc", "relevance", "best-selling" })
+        {
+            var search = Parse(new ProductListQuery(Category: [category], Brand: brand?.Split(','), Colour: colour?.Split(','),
+                Size: size?.Split(','), MaxPrice: maxPrice, InStock: inStock ? "true" : null, Sort: sort, PageSize: "50"));
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Run(State, search)), System.Text.Json.JsonSerializer.Serialize(Run(many, search)));
+        }
+    }
+
     [Theory]
     [InlineData("price-asc")]
     [InlineData("price-desc")]

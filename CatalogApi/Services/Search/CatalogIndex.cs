@@ -356,6 +356,8 @@ public sealed partial class CatalogIndex : BackgroundService
         }
         state.Categories = loaded.Categories.ToDictionary(c => c.Id, c => new IndexedCategory(c.Id, c.ParentId, c.Slug, c.Name, PathOf(c.Id)));
         state.CategoriesBySlug = state.Categories.Values.ToDictionary(c => c.Slug, StringComparer.Ordinal);
+        state.CategoryLimit = Math.Max(state.CategoryLimit, state.Categories.Keys.DefaultIfEmpty(0).Max() + 1);
+        state.BrandLimit = Math.Max(state.BrandLimit, state.Brands.Keys.DefaultIfEmpty(0).Max() + 1);
         state.SpecsOfCategory = state.Categories.Values.ToDictionary(c => c.Id, c =>
         {
             var path = new List<string>();
@@ -381,18 +383,12 @@ public sealed partial class CatalogIndex : BackgroundService
             var product = new IndexedProduct(p.Id, p.Slug, p.Name, p.BrandId, p.CategoryId, p.CreatedAt, p.Images,
                 variants.Sum(v => v.UnitsSold), first, variants.Count, stems, fields)
             {
-                Summary = state.Summarize(first, variants.Count),
                 Specs = SpecEntries(state, state.SpecsOfCategory.GetValueOrDefault(p.CategoryId, []), p.Specs),
                 Rating = p.Rating,
             };
             if (fresh)
             {
-                if (p.Id >= state.Products.Length)
-                {
-                    Array.Resize(ref state.Products, Math.Max(p.Id + 1, state.Products.Length * 2));
-                }
-                state.Products[p.Id] = product;
-                state.ProductCount++;
+                state.Put(p.Id, product);
             }
             else
             {

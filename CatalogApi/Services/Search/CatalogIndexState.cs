@@ -13,8 +13,9 @@ internal sealed record IndexedOption(int Id, string Key, string Value, string Lo
 internal sealed record LoadedOptions(decimal Price, int Available, IReadOnlyList<KeyValuePair<string, string>> Options);
 
 /// <summary>
-/// A product as listings need it; its variants are <see cref="VariantCount"/> rows of the state's variant columns from
-/// <see cref="FirstVariant"/>; <see cref="Stems"/> are sorted stem ids, <see cref="Fields"/> which fields hold each.
+/// A product as a listing's page and its text search need it; its variants are <see cref="VariantCount"/> rows of the
+/// state's variant columns from <see cref="FirstVariant"/>; <see cref="Stems"/> are sorted stem ids, <see cref="Fields"/>
+/// which fields hold each. What every candidate of a listing is checked against is in the state's product columns.
 /// </summary>
 internal sealed record IndexedProduct(
     int Id, string Slug, string Name, int BrandId, int CategoryId, DateTime CreatedAt, string[] Images, int UnitsSold,
@@ -23,31 +24,33 @@ internal sealed record IndexedProduct(
     /// <summary>The product's rating (average of its visible reviews, how many); <see cref="RatingSummary.None"/> without reviews.</summary>
     public RatingSummary Rating { get; init; } = RatingSummary.None;
 
-    /// <summary>Summaries of the variants that spare most listings the loop over them: cheapest and dearest price in
-    /// cents, whether any and whether all are available, and the distinct option value ids.</summary>
-    public required VariantSummary Summary { get; init; }
-
-    /// <summary>The product's spec values (of its category's definitions), by key id.</summary>
+    /// <summary>The product's spec values (of its category's definitions), by key id (listings read them from the state's <see cref="CatalogIndexState.SpecRows"/>).</summary>
     public SpecEntry[] Specs { get; init; } = [];
+}
 
-    /// <summary>The product's value of spec key <paramref name="key"/>, or NaN.</summary>
-    public double Spec(int key)
-    {
-        foreach (var entry in Specs)
-        {
-            if (entry.Key == key)
-            {
-                return entry.Value;
-            }
-        }
-        return double.NaN;
-    }
+/// <summary>A product's row of <see cref="CatalogIndexState.Rows"/>: what a listing checks of every candidate.</summary>
+internal struct ProductRow
+{
+    /// <summary>Which variants are available, a bit each (products marked <see cref="CatalogIndexState.Masked"/>).</summary>
+    public ulong AvailableVariants;
+    public int CategoryId, BrandId;
+    /// <summary>The product's variants: rows of the state's variant columns.</summary>
+    public int FirstVariant, VariantCount;
+    /// <summary>The variants' cheapest and dearest price in cents, and whether any and all are available (<see cref="CatalogIndexState.AnyAvailable"/>,
+    /// <see cref="CatalogIndexState.AllAvailable"/>): they spare most products the look at their variants.</summary>
+    public int MinCents, MaxCents;
+    /// <summary>The product's option value rows (<see cref="CatalogIndexState.OptionRows"/>).</summary>
+    public int OptionFirst, OptionCount;
+    /// <summary>The rating's average in millionths (-1: no reviews) and its count.</summary>
+    public int Rating, RatingCount;
+    public int UnitsSold;
+    /// <summary>The product's spec values: <see cref="CatalogIndexState.SpecRows"/> from SpecFirst.</summary>
+    public int SpecFirst, SpecCount;
+    public byte Stock;
 }
 
 /// <summary>A product's value of one spec: <see cref="Key"/> is a key id of the state, <see cref="Value"/> the number or a choice id.</summary>
 internal readonly record struct SpecEntry(int Key, double Value);
-
-internal sealed record VariantSummary(int MinCents, int MaxCents, bool AnyAvailable, bool AllAvailable, int[] Options);
 
 /// <summary>
 /// The data of <see cref="CatalogIndex"/>: products by id, postings (product ids, ascending) per stem and per
@@ -68,6 +71,8 @@ internal sealed class CatalogIndexState
     public readonly Dictionary<string, int> StemIds = new(StringComparer.Ordinal);
     public readonly List<string> Stems = [];
     public readonly List<int[]> StemPostings = [];
+    /// <summary>Per category, the products in it or under it (a top-level category's products in id order are the
+    /// candidates of its listing, read in memory order).</summary>
     public readonly Dictionary<int, int[]> CategoryPostings = [];
     /// <summary>Stems in ordinal order with their ids, for prefix search (rebuilt after stems were added).</summary>
     public (string Stem, int Id)[] SortedStems = [];
@@ -118,6 +123,32 @@ internal sealed class CatalogIndexState
     public int[] VariantOptions = new int[2048];
     public int VariantRows;
 
+    /// <summary>
+    /// What a listing checks of every candidate, one row per product id (64 bytes: a candidate costs one read of
+    /// memory, not a walk over its objects scattered over the heap). A product not listed has VariantCount 0.
+    /// </summary>
+    public ProductRow[] Rows = new ProductRow[1024];
+    /// <summary>When each product was created (ticks), for the newest-first sort.</summary>
+    public long[] CreatedTicks = new long[1024];
+    /// <summary>The products' spec values, each product's together (<see cref="ProductRow.SpecFirst"/>).</summary>
+    public SpecEntry[] SpecRows = new SpecEntry[1024];
+    public int SpecRowCount;
+
+    public ReadOnlySpan<SpecEntry> SpecsOf(in ProductRow row) => SpecRows.AsSpan(row.SpecFirst, row.SpecCount);
+    public const byte AnyAvailable = 1, AllAvailable = 2, Masked = 4;
+    /// <summary>
+    /// Per product of up to <see cref="MaskedVariants"/> variants (marked <see cref="Masked"/>), its variants as bits:
+    /// for each distinct option value of its variants, the value id in the top 16 bits and which variants have it in
+    /// the low 48 (rows <see cref="ProductRow.OptionFirst"/> on). A listing then decides a product's option filters and
+    /// option facets with a few AND and OR of these masks, reading one cache line instead of its variants.
+    /// </summary>
+    public ulong[] OptionRows = new ulong[2048];
+    public int OptionRowCount;
+    public const ulong VariantBits = (1UL << 48) - 1;
+    public const int MaskedVariants = 48;
+    /// <summary>Above every category id and brand id (of the dictionaries and the products): the length of a count per id.</summary>
+    public int CategoryLimit = 1, BrandLimit = 1;
+
     private readonly Dictionary<string, string> _stemOfWord = new(StringComparer.Ordinal);
 
     public IndexedProduct? Product(int id) => id >= 0 && id < Products.Length ? Products[id] : null;
@@ -157,20 +188,7 @@ internal sealed class CatalogIndexState
         return first;
     }
 
-    /// <summary>What <see cref="IndexedProduct.Summary"/> says of the variant rows from <paramref name="first"/>.</summary>
-    public VariantSummary Summarize(int first, int count)
-    {
-        if (count == 0)
-        {
-            return new VariantSummary(0, 0, false, false, []);
-        }
-        var rows = Enumerable.Range(first, count).ToList();
-        var options = VariantOptions[VariantOptionStart[first]..VariantOptionStart[first + count]].Distinct().ToArray();
-        return new VariantSummary(rows.Min(r => VariantPrice[r]), rows.Max(r => VariantPrice[r]),
-            rows.Any(r => VariantAvailable[r] > 0), rows.All(r => VariantAvailable[r] > 0), options);
-    }
-
-    private static void Grow(ref int[] column, int length)
+    private static void Grow<T>(ref T[] column, int length)
     {
         if (column.Length < length)
         {
@@ -272,13 +290,8 @@ internal sealed class CatalogIndexState
     /// <summary>Puts <paramref name="product"/> in place of product <paramref name="id"/> (null: no longer listed), keeping the postings exact.</summary>
     public void Replace(int id, IndexedProduct? product)
     {
-        if (id >= Products.Length)
-        {
-            Array.Resize(ref Products, Math.Max(id + 1, Products.Length * 2));
-        }
-        var old = Products[id];
-        Products[id] = product;
-        ProductCount += (product is null ? 0 : 1) - (old is null ? 0 : 1);
+        var old = Product(id);
+        Put(id, product);
 
         var oldStems = old?.Stems ?? [];
         var newStems = product?.Stems ?? [];
@@ -292,11 +305,125 @@ internal sealed class CatalogIndexState
         }
         if (old is not null && old.CategoryId != product?.CategoryId)
         {
-            CategoryPostings[old.CategoryId] = Without(CategoryPostings.GetValueOrDefault(old.CategoryId, []), id);
+            foreach (var category in CategoryAndAncestors(old.CategoryId))
+            {
+                CategoryPostings[category] = Without(CategoryPostings.GetValueOrDefault(category, []), id);
+            }
         }
         if (product is not null && old?.CategoryId != product.CategoryId)
         {
-            CategoryPostings[product.CategoryId] = With(CategoryPostings.GetValueOrDefault(product.CategoryId, []), id);
+            foreach (var category in CategoryAndAncestors(product.CategoryId))
+            {
+                CategoryPostings[category] = With(CategoryPostings.GetValueOrDefault(category, []), id);
+            }
+        }
+    }
+
+    private List<int> CategoryAndAncestors(int id)
+    {
+        var path = new List<int> { id };
+        for (var at = id; Categories.GetValueOrDefault(at)?.ParentId is { } parent && path.Count < 32; at = parent)
+        {
+            path.Add(parent);
+        }
+        return path;
+    }
+
+    /// <summary>Sets product <paramref name="id"/> (null: none) and its columns; postings are the caller's.</summary>
+    public void Put(int id, IndexedProduct? product)
+    {
+        if (id >= Products.Length)
+        {
+            var length = Math.Max(id + 1, Products.Length * 2);
+            Array.Resize(ref Products, length);
+            Array.Resize(ref Rows, length);
+            Array.Resize(ref CreatedTicks, length);
+        }
+        ProductCount += (product is null ? 0 : 1) - (Products[id] is null ? 0 : 1);
+        if (product is not null)
+        {
+            CategoryLimit = Math.Max(CategoryLimit, product.CategoryId + 1);
+            BrandLimit = Math.Max(BrandLimit, product.BrandId + 1);
+        }
+        Products[id] = product;
+        ref var row = ref Rows[id];
+        var optionFirst = row.OptionFirst;
+        var optionRows = row.OptionCount;
+        var (specFirst, specRows) = (row.SpecFirst, row.SpecCount);
+        row = product is null ? default : new ProductRow
+        {
+            CategoryId = product.CategoryId,
+            BrandId = product.BrandId,
+            FirstVariant = product.FirstVariant,
+            VariantCount = product.VariantCount,
+            UnitsSold = product.UnitsSold,
+            Rating = product.Rating.Average is { } average ? (int)(average * 1_000_000) : -1,
+            RatingCount = product.Rating.Count,
+        };
+        int min = int.MaxValue, max = int.MinValue;
+        byte stock = AllAvailable;
+        for (int v = row.FirstVariant, end = v + row.VariantCount; v < end; v++)
+        {
+            min = Math.Min(min, VariantPrice[v]);
+            max = Math.Max(max, VariantPrice[v]);
+            stock = (byte)(VariantAvailable[v] > 0 ? stock | AnyAvailable : stock & ~AllAvailable);
+        }
+        (row.MinCents, row.MaxCents, row.Stock) = row.VariantCount == 0 ? (0, 0, (byte)0) : (min, max, stock);
+        (row.OptionFirst, row.OptionCount) = (optionFirst, optionRows);
+        PutVariantMasks(ref row);
+        CreatedTicks[id] = product?.CreatedAt.Ticks ?? 0;
+        var specs = product?.Specs ?? [];
+        // Over its old rows when they are enough, else at the end.
+        row.SpecFirst = specs.Length <= specRows ? specFirst : SpecRowCount;
+        if (specs.Length > specRows)
+        {
+            SpecRowCount += specs.Length;
+            Grow(ref SpecRows, SpecRowCount);
+        }
+        row.SpecCount = specs.Length;
+        specs.CopyTo(SpecRows, row.SpecFirst);
+    }
+
+    private void PutVariantMasks(ref ProductRow row)
+    {
+        int first = row.FirstVariant, count = row.VariantCount;
+        var available = 0UL;
+        var values = new List<(int Value, ulong Variants)>();
+        var masked = count <= MaskedVariants && Options.Count <= ushort.MaxValue + 1;
+        for (var i = 0; masked && i < count; i++)
+        {
+            var bit = 1UL << i;
+            available |= VariantAvailable[first + i] > 0 ? bit : 0;
+            for (var o = VariantOptionStart[first + i]; o < VariantOptionStart[first + i + 1]; o++)
+            {
+                var at = values.FindIndex(v => v.Value == VariantOptions[o]);
+                if (at < 0)
+                {
+                    values.Add((VariantOptions[o], bit));
+                }
+                else
+                {
+                    values[at] = (values[at].Value, values[at].Variants | bit);
+                }
+            }
+        }
+        if (!masked)
+        {
+            values.Clear();
+        }
+        row.AvailableVariants = available;
+        row.Stock |= masked ? Masked : (byte)0;
+        // Over its old rows when they are enough, else at the end.
+        if (values.Count > row.OptionCount)
+        {
+            row.OptionFirst = OptionRowCount;
+            OptionRowCount += values.Count;
+            Grow(ref OptionRows, OptionRowCount);
+        }
+        row.OptionCount = values.Count;
+        for (var i = 0; i < values.Count; i++)
+        {
+            OptionRows[row.OptionFirst + i] = (ulong)values[i].Value << 48 | values[i].Variants;
         }
     }
 
@@ -315,11 +442,14 @@ internal sealed class CatalogIndexState
             {
                 stems[stem].Add(id);
             }
-            if (!categories.TryGetValue(product.CategoryId, out var list))
+            foreach (var category in CategoryAndAncestors(product.CategoryId))
             {
-                categories[product.CategoryId] = list = [];
+                if (!categories.TryGetValue(category, out var list))
+                {
+                    categories[category] = list = [];
+                }
+                list.Add(id);
             }
-            list.Add(id);
         }
         for (var i = 0; i < stems.Count; i++)
         {

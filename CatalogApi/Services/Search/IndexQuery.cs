@@ -9,13 +9,15 @@ namespace CatalogApi.Services.Search;
 /// <summary>
 /// One listing over <see cref="CatalogIndexState"/>: candidates from the postings (the words' stems, else the chosen
 /// categories, else every product), then one pass over them and their variants that decides the hits and counts every
-/// facet, then the page (a bounded selection: page 50 costs what page 1 does, plus its 1,200 rows).
+/// facet (reading the state's product rows and option masks, not the product objects), then the page (a bounded heap of
+/// the best offset + page size: page 50 costs what page 1 does, plus its 1,200 rows).
 /// </summary>
 internal static class IndexQuery
 {
     private const double NameWeight = 1.0, LabelsWeight = 0.4, DescriptionWeight = 0.2, OptionsWeight = 0.1;
 
-    private readonly record struct Hit(IndexedProduct Product, decimal PriceFrom, decimal PriceTo, bool InStock, double Rank, double SpecValue = double.NaN);
+    /// <summary>A hit: its prices in cents, and its place in the sort's order (<see cref="SortKeys"/>).</summary>
+    private readonly record struct Hit(int Id, int PriceFrom, int PriceTo, bool InStock, (long, long) Keys);
 
     /// <summary>
     /// Replaces each word the catalog does not know (by stem; the last word also as the start of a catalog word) by the
@@ -133,15 +135,19 @@ internal static class IndexQuery
 
     public static ProductPage Run(CatalogIndexState state, ProductSearch search, IReadOnlyList<string> words, string imageBase)
     {
+        // Buffers come from the array pool: a listing over 30,000 products allocates no large arrays (they would make
+        // the garbage collector walk the whole index).
+        using var buffers = new Buffers();
+
         // Which categories and brands are chosen (a category with everything under it).
         bool[]? categories = null;
         if (search.Categories.Count > 0)
         {
-            categories = new bool[state.Categories.Keys.DefaultIfEmpty(0).Max() + 1];
+            categories = new bool[state.CategoryLimit];
             var queue = new Queue<int>(search.Categories.Select(slug => state.CategoriesBySlug.GetValueOrDefault(slug)?.Id ?? -1).Where(id => id >= 0));
             while (queue.TryDequeue(out var id))
             {
-                if (!categories[id])
+                if (id < categories.Length && !categories[id])
                 {
                     categories[id] = true;
                     foreach (var child in state.Categories.Values.Where(c => c.ParentId == id))
@@ -151,16 +157,22 @@ internal static class IndexQuery
                 }
             }
         }
-        HashSet<int>? brands = search.Brands.Count > 0
-            ? [.. search.Brands.Select(slug => state.BrandsBySlug.GetValueOrDefault(slug)?.Id ?? -1)]
-            : null;
+        bool[]? brands = null;
+        if (search.Brands.Count > 0)
+        {
+            brands = new bool[state.BrandLimit];
+            foreach (var slug in search.Brands)
+            {
+                if (state.BrandsBySlug.GetValueOrDefault(slug) is { } brand && brand.Id < brands.Length)
+                {
+                    brands[brand.Id] = true;
+                }
+            }
+        }
 
         // Candidates: every word's stems (ANDed), else the chosen categories' products, else all.
         var wordStems = words.Select((w, i) => StemsOf(state, w, i == words.Count - 1)).ToList();
-        IEnumerable<int> candidates;
-        // Buffers come from the array pool: a listing over 30,000 products allocates no large arrays (they would make
-        // the garbage collector walk the whole index).
-        using var buffers = new Buffers();
+        ArraySegment<int> candidates;
         if (wordStems.Count > 0)
         {
             ArraySegment<int>? matched = null;
@@ -177,20 +189,25 @@ internal static class IndexQuery
         }
         else if (categories is not null)
         {
-            // A product sits in one category: the chosen categories' postings one after the other hold no repeats.
-            candidates = Enumerable.Range(0, categories.Length).Where(id => categories[id])
-                .SelectMany(id => state.CategoryPostings.GetValueOrDefault(id, []));
+            // The chosen categories' products with those under them, in id order (memory order).
+            candidates = Union([.. search.Categories.Select(slug => state.CategoriesBySlug.GetValueOrDefault(slug) is { } category
+                ? state.CategoryPostings.GetValueOrDefault(category.Id, []) : [])], buffers);
         }
         else
         {
-            candidates = Enumerable.Range(0, state.Products.Length);
+            var all = buffers.Rent(state.Products.Length);
+            for (var id = 0; id < state.Products.Length; id++)
+            {
+                all[id] = id;
+            }
+            candidates = new ArraySegment<int>(all, 0, state.Products.Length);
         }
 
         // Option filters by name (sorted, as the facet rule "ignores its own filter" needs): per option value, the
         // filter it satisfies, and the filter that is about its option.
         var filters = search.Options.Select(o => o.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var satisfies = new int[state.Options.Count];
-        var filterOfKey = new int[state.Options.Count];
+        var satisfies = buffers.Rent(state.Options.Count);
+        var filterOfKey = buffers.Rent(state.Options.Count);
         foreach (var option in state.Options)
         {
             var index = Array.IndexOf(filters, option.LowerKey);
@@ -202,99 +219,155 @@ internal static class IndexQuery
         var specs = SpecQuery.Create(state, search, categories is null ? [] : Applicable(state, search.Categories));
 
         using var hits = new Pooled<Hit>(1024);
-        var categoryCounts = new Dictionary<int, int>();
-        var brandCounts = new Dictionary<int, int>();
-        var optionCounts = new int[state.Options.Count];
-        var optionSeen = new int[state.Options.Count];
+        var categoryCounts = buffers.Rent(state.CategoryLimit, clear: true);
+        var brandCounts = buffers.Rent(state.BrandLimit, clear: true);
+        var optionCounts = buffers.Rent(state.Options.Count, clear: true);
+        var optionSeen = buffers.Rent(state.Options.Count);
         Array.Fill(optionSeen, -1);
 
         // Price bounds in cents (prices have two decimals): price >= 10.005 is cents >= 1001, price <= 10.005 is cents <= 1000.
         var minCents = search.MinPrice is { } min ? (long)Math.Ceiling(min * 100) : long.MinValue;
         var maxCents = search.MaxPrice is { } max ? (long)Math.Floor(max * 100) : long.MaxValue;
+        // Ratings are kept in millionths: average >= 4.25 is millionths >= 4,250,000.
+        var minRating = search.MinRating is { } least ? (int)Math.Ceiling(least * 1_000_000) : int.MinValue;
         var stockOnly = search.InStock;
-        var minRating = search.MinRating;
+        var sort = search.Sort;
         var prices = state.VariantPrice;
         var available = state.VariantAvailable;
         var optionStart = state.VariantOptionStart;
         var variantOptions = state.VariantOptions;
+        var rows = state.Rows;
+        var optionRows = state.OptionRows;
+        Span<ulong> filterVariants = stackalloc ulong[filters.Length];
+        Span<ulong> allBut = stackalloc ulong[filters.Length];
 
-        foreach (var id in candidates)
+        foreach (var id in candidates.AsSpan())
         {
-            if (state.Products[id] is not { VariantCount: > 0 } product
-                || categories is not null && (product.CategoryId >= categories.Length || !categories[product.CategoryId])
-                || minRating is { } least && !(product.Rating.Average >= least))
+            ref readonly var row = ref rows[id];
+            if (row.VariantCount == 0
+                || categories is not null && (row.CategoryId >= categories.Length || !categories[row.CategoryId])
+                || row.Rating < minRating)
             {
                 continue;
             }
-            var specMissing = specs.Missing(product);
+            var specMissing = specs.Filters ? specs.Missing(state.SpecsOf(row)) : 0;
             if ((specMissing & (specMissing - 1)) != 0)
             {
                 continue; // two spec filters it fails: neither a hit nor in any facet
             }
-            var inBrand = brands is null || brands.Contains(product.BrandId);
+            var inBrand = brands is null || row.BrandId < brands.Length && brands[row.BrandId];
             var matches = false;
             int priceFrom = 0, priceTo = 0;
             var inStock = false;
-            var summary = product.Summary;
-            if (summary.MaxCents < minCents || summary.MinCents > maxCents || stockOnly && !summary.AnyAvailable)
+            int first = row.FirstVariant, end = first + row.VariantCount;
+            if (row.MaxCents < minCents || row.MinCents > maxCents || stockOnly && (row.Stock & CatalogIndexState.AnyAvailable) == 0)
             {
                 continue; // no variant fits: neither a hit nor in any facet
             }
-            if (allFilters == 0 && summary.MinCents >= minCents && summary.MaxCents <= maxCents && (!stockOnly || summary.AllAvailable))
+            var count = row.VariantCount;
+            if ((row.Stock & CatalogIndexState.Masked) != 0)
             {
-                // Every variant fits: the summary answers without the loop.
-                (matches, priceFrom, priceTo, inStock) = (true, summary.MinCents, summary.MaxCents, summary.AnyAvailable);
-                if (inBrand && specMissing == 0)
+                // The product's variants as bits: those that fit the price and stock, per filter those that meet it.
+                var allVariants = (1UL << count) - 1;
+                var fits = allVariants;
+                if (row.MinCents < minCents || row.MaxCents > maxCents)
                 {
-                    foreach (var option in summary.Options)
+                    fits = 0;
+                    for (var v = 0; v < count; v++)
                     {
-                        optionCounts[option]++;
+                        var price = prices[first + v];
+                        fits |= price >= minCents && price <= maxCents ? 1UL << v : 0;
                     }
                 }
-            }
-            else if (allFilters != 0 && BitOperations.PopCount((uint)(allFilters & ~ProductSatisfies(summary.Options, satisfies))) >= 2)
-            {
-                continue; // two filters no variant meets: neither a hit nor in any facet
+                if (stockOnly)
+                {
+                    fits &= row.AvailableVariants;
+                }
+                int rowFirst = row.OptionFirst, rowEnd = rowFirst + row.OptionCount;
+                filterVariants.Clear();
+                for (var r = rowFirst; r < rowEnd && allFilters != 0; r++)
+                {
+                    var option = (int)(optionRows[r] >> 48);
+                    if (satisfies[option] != 0)
+                    {
+                        filterVariants[filterOfKey[option]] |= optionRows[r];
+                    }
+                }
+                var hitVariants = fits;
+                foreach (var variants in filterVariants)
+                {
+                    hitVariants &= variants;
+                }
+                hitVariants &= CatalogIndexState.VariantBits;
+                if (hitVariants == allVariants)
+                {
+                    (matches, priceFrom, priceTo, inStock) = (true, row.MinCents, row.MaxCents, (row.Stock & CatalogIndexState.AnyAvailable) != 0);
+                }
+                else if (hitVariants != 0)
+                {
+                    (matches, priceFrom, priceTo, inStock) = (true, int.MaxValue, int.MinValue, (hitVariants & row.AvailableVariants) != 0);
+                    for (var bits = hitVariants; bits != 0; bits &= bits - 1)
+                    {
+                        var price = prices[first + BitOperations.TrailingZeroCount(bits)];
+                        priceFrom = Math.Min(priceFrom, price);
+                        priceTo = Math.Max(priceTo, price);
+                    }
+                }
+                if (inBrand && specMissing == 0 && fits != 0)
+                {
+                    // Option facets: a value counts when a variant that has it meets every other filter (its own option's may miss).
+                    for (var f = 0; f < filterVariants.Length; f++)
+                    {
+                        allBut[f] = fits;
+                        for (var g = 0; g < filterVariants.Length; g++)
+                        {
+                            allBut[f] &= g == f ? ulong.MaxValue : filterVariants[g];
+                        }
+                    }
+                    for (var r = rowFirst; r < rowEnd; r++)
+                    {
+                        var option = (int)(optionRows[r] >> 48);
+                        if ((optionRows[r] & (filterOfKey[option] < 0 ? hitVariants : allBut[filterOfKey[option]])) != 0)
+                        {
+                            optionCounts[option]++;
+                        }
+                    }
+                }
             }
             else
             {
-            for (int v = product.FirstVariant, end = product.FirstVariant + product.VariantCount; v < end; v++)
-            {
-                var price = prices[v];
-                if (price < minCents || price > maxCents || stockOnly && available[v] <= 0)
+                // More variants than bits: the loop over them.
+                for (var v = first; v < end; v++)
                 {
-                    continue;
-                }
-                int from = optionStart[v], to = optionStart[v + 1];
-                var satisfied = 0;
-                for (var o = from; o < to; o++)
-                {
-                    satisfied |= satisfies[variantOptions[o]];
-                }
-                var missing = allFilters & ~satisfied;
-                if (missing == 0)
-                {
-                    priceFrom = matches ? Math.Min(priceFrom, price) : price;
-                    priceTo = matches ? Math.Max(priceTo, price) : price;
-                    inStock |= available[v] > 0;
-                    matches = true;
-                }
-                if (!inBrand || specMissing != 0 || (missing & (missing - 1)) != 0)
-                {
-                    continue;
-                }
-                // Option facets: a value counts when the variant meets every other filter (its own option's may miss).
-                var onlyMissing = missing == 0 ? -1 : BitOperations.TrailingZeroCount(missing);
-                for (var o = from; o < to; o++)
-                {
-                    var option = variantOptions[o];
-                    if ((onlyMissing < 0 || filterOfKey[option] == onlyMissing) && optionSeen[option] != id)
+                    var price = prices[v];
+                    if (price < minCents || price > maxCents || stockOnly && available[v] <= 0)
                     {
-                        optionSeen[option] = id;
-                        optionCounts[option]++;
+                        continue;
+                    }
+                    int from = optionStart[v], to = optionStart[v + 1];
+                    var missing = allFilters & ~Satisfied(variantOptions, from, to, satisfies);
+                    if (missing == 0)
+                    {
+                        priceFrom = matches ? Math.Min(priceFrom, price) : price;
+                        priceTo = matches ? Math.Max(priceTo, price) : price;
+                        inStock |= available[v] > 0;
+                        matches = true;
+                    }
+                    if (!inBrand || specMissing != 0 || (missing & (missing - 1)) != 0)
+                    {
+                        continue;
+                    }
+                    var onlyMissing = missing == 0 ? -1 : BitOperations.TrailingZeroCount(missing);
+                    for (var o = from; o < to; o++)
+                    {
+                        var option = variantOptions[o];
+                        if ((onlyMissing < 0 || filterOfKey[option] == onlyMissing) && optionSeen[option] != id)
+                        {
+                            optionSeen[option] = id;
+                            optionCounts[option]++;
+                        }
                     }
                 }
-            }
             }
             if (!matches)
             {
@@ -305,41 +378,44 @@ internal static class IndexQuery
                 // Fails one spec filter only: counted in that spec's facet (which ignores its own filter), nowhere else.
                 if (inBrand)
                 {
-                    specs.Count(product, BitOperations.TrailingZeroCount(specMissing));
+                    specs.Count(state.SpecsOf(row), BitOperations.TrailingZeroCount(specMissing));
                 }
                 continue;
             }
-            if (inBrand)
+            if (inBrand && specs.Facets)
             {
-                specs.Count(product, -1);
+                specs.Count(state.SpecsOf(row), -1);
             }
-            brandCounts[product.BrandId] = brandCounts.GetValueOrDefault(product.BrandId) + 1;
+            brandCounts[row.BrandId]++;
             if (!inBrand)
             {
                 continue;
             }
-            categoryCounts[product.CategoryId] = categoryCounts.GetValueOrDefault(product.CategoryId) + 1;
-            hits.Add(new Hit(product, Cents(priceFrom), Cents(priceTo), inStock, wordStems.Count > 0 ? Rank(product, wordStems) : 0,
-                specs.SortKey is { } sortKey ? product.Spec(sortKey) : double.NaN));
+            categoryCounts[row.CategoryId]++;
+            hits.Add(new Hit(id, priceFrom, priceTo, inStock, SortKeys(state, sort, specs, wordStems, id, priceFrom)));
         }
 
         var offset = (search.Page - 1) * search.PageSize;
-        var page = Page(hits.Items.AsSpan(0, hits.Count), search.Sort == ProductSort.Spec ? SpecComparer(specs.SortDescending) : Comparer(search.Sort), offset, search.PageSize);
+        var page = sort == ProductSort.Name
+            ? Page(hits.Items.AsSpan(0, hits.Count), new ByName(state.Products), offset, search.PageSize)
+            : Page(hits.Items.AsSpan(0, hits.Count), new ByKeys(), offset, search.PageSize);
         var colours = search.Options.FirstOrDefault(o => o.Name == "colour")?.Values.Select(Slug.From).ToHashSet() ?? [];
-        var items = page.Select(h => new ProductSummary(
-            h.Product.Id, h.Product.Slug, h.Product.Name,
-            state.Brands.GetValueOrDefault(h.Product.BrandId)?.Name ?? "", state.Brands.GetValueOrDefault(h.Product.BrandId)?.Slug ?? "",
-            state.Categories.GetValueOrDefault(h.Product.CategoryId)?.Name ?? "", state.Categories.GetValueOrDefault(h.Product.CategoryId)?.Slug ?? "",
-            h.PriceFrom, h.PriceTo, h.InStock,
-            $"{imageBase}{h.Product.Id}/images/{h.Product.Images.FirstOrDefault(colours.Contains) ?? h.Product.Images.FirstOrDefault() ?? "default"}.svg",
-            h.Product.Rating))
+        var items = page.Select(h => state.Products[h.Id]! is var product ? new ProductSummary(
+            product.Id, product.Slug, product.Name,
+            state.Brands.GetValueOrDefault(product.BrandId)?.Name ?? "", state.Brands.GetValueOrDefault(product.BrandId)?.Slug ?? "",
+            state.Categories.GetValueOrDefault(product.CategoryId)?.Name ?? "", state.Categories.GetValueOrDefault(product.CategoryId)?.Slug ?? "",
+            Cents(h.PriceFrom), Cents(h.PriceTo), h.InStock,
+            $"{imageBase}{product.Id}/images/{product.Images.FirstOrDefault(colours.Contains) ?? product.Images.FirstOrDefault() ?? "default"}.svg",
+            product.Rating) : null!)
             .ToList();
 
         var facets = new ProductFacets(
-            [.. categoryCounts.Select(c => (Category: state.Categories[c.Key], Count: c.Value))
+            [.. Enumerable.Range(0, state.CategoryLimit).Where(c => categoryCounts[c] > 0)
+                .Select(c => (Category: state.Categories[c], Count: categoryCounts[c]))
                 .OrderByDescending(c => c.Count).ThenBy(c => c.Category.Name, StringComparer.Ordinal)
                 .Select(c => new FacetValue(c.Category.Slug, c.Category.Name, c.Count))],
-            [.. brandCounts.Select(b => (Brand: state.Brands[b.Key], Count: b.Value))
+            [.. Enumerable.Range(0, state.BrandLimit).Where(b => brandCounts[b] > 0)
+                .Select(b => (Brand: state.Brands[b], Count: brandCounts[b]))
                 .OrderByDescending(b => b.Count).ThenBy(b => b.Brand.Name, StringComparer.Ordinal)
                 .Select(b => new FacetValue(b.Brand.Slug, b.Brand.Name, b.Count))],
             state.Options.Where(o => optionCounts[o.Id] > 0)
@@ -348,7 +424,7 @@ internal static class IndexQuery
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<FacetValue>)[.. g
                     .Select(o => new FacetValue(o.Value, null, optionCounts[o.Id]))
                     .OrderBy(v => v.Value, OptionValueOrder.Instance)]),
-            specs.Facets());
+            specs.FacetValues());
         return new ProductPage(items, hits.Count, search.Page, search.PageSize, facets, null);
     }
 
@@ -367,28 +443,56 @@ internal static class IndexQuery
         return common ?? [];
     }
 
-    /// <summary>By the spec value (NaN: no value, last), then the product id.</summary>
-    private static Comparison<Hit> SpecComparer(bool descending) => (a, b) =>
+    /// <summary>
+    /// The order of the listing's sort as two numbers per hit, smaller first, then the product id (except by name):
+    /// relevance (its rank, then best-selling), price, newest, best-selling, rating (rated first, by average, count,
+    /// units sold), a spec's value (products without one last).
+    /// </summary>
+    private static (long, long) SortKeys(CatalogIndexState state, ProductSort sort, SpecQuery specs, List<int[]> wordStems, int id, int priceFrom) => sort switch
     {
-        var aMissing = double.IsNaN(a.SpecValue);
-        var bMissing = double.IsNaN(b.SpecValue);
-        if (aMissing != bMissing)
-        {
-            return aMissing ? 1 : -1;
-        }
-        if (!aMissing && a.SpecValue != b.SpecValue)
-        {
-            return descending ? b.SpecValue.CompareTo(a.SpecValue) : a.SpecValue.CompareTo(b.SpecValue);
-        }
-        return a.Product.Id.CompareTo(b.Product.Id);
+        ProductSort.PriceAsc => (priceFrom, 0),
+        ProductSort.PriceDesc => (-priceFrom, 0),
+        ProductSort.Newest => (-state.CreatedTicks[id], -id),
+        ProductSort.BestSelling => (-state.Rows[id].UnitsSold, 0),
+        ProductSort.Rating => (state.Rows[id].Rating < 0 ? long.MaxValue : -state.Rows[id].Rating,
+            -((long)state.Rows[id].RatingCount << 32 | (uint)state.Rows[id].UnitsSold)),
+        ProductSort.Name => (0, 0),
+        ProductSort.Spec => (SpecKey(specs.SortKey is { } key && key >= 0 ? SpecQuery.Value(state.SpecsOf(state.Rows[id]), key) : double.NaN, specs.SortDescending), 0),
+        _ => (-BitConverter.DoubleToInt64Bits(wordStems.Count > 0 ? Rank(state.Products[id]!, wordStems) : 0), -state.Rows[id].UnitsSold),
     };
 
-    private static int ProductSatisfies(int[] options, int[] satisfies)
+    /// <summary>A spec value as a number that sorts as the value does (NaN, no value, last either way).</summary>
+    private static long SpecKey(double value, bool descending)
+    {
+        if (double.IsNaN(value))
+        {
+            return long.MaxValue;
+        }
+        var bits = BitConverter.DoubleToInt64Bits(value + 0.0); // -0 is 0
+        var key = bits >= 0 ? bits : bits ^ long.MaxValue;
+        return descending ? -key : key;
+    }
+
+    private readonly struct ByKeys : IComparer<Hit>
+    {
+        public int Compare(Hit a, Hit b) =>
+            a.Keys.Item1 != b.Keys.Item1 ? a.Keys.Item1.CompareTo(b.Keys.Item1)
+            : a.Keys.Item2 != b.Keys.Item2 ? a.Keys.Item2.CompareTo(b.Keys.Item2)
+            : a.Id.CompareTo(b.Id);
+    }
+
+    private readonly struct ByName(IndexedProduct?[] products) : IComparer<Hit>
+    {
+        public int Compare(Hit a, Hit b) =>
+            string.CompareOrdinal(products[a.Id]!.Name, products[b.Id]!.Name) is var c && c != 0 ? c : a.Id.CompareTo(b.Id);
+    }
+
+    private static int Satisfied(int[] variantOptions, int from, int to, int[] satisfies)
     {
         var satisfied = 0;
-        foreach (var option in options)
+        for (var o = from; o < to; o++)
         {
-            satisfied |= satisfies[option];
+            satisfied |= satisfies[variantOptions[o]];
         }
         return satisfied;
     }
@@ -421,34 +525,11 @@ internal static class IndexQuery
         return (inName ? 1 : 0) + 0.99 * weight / wordStems.Count;
     }
 
-    private static Comparison<Hit> Comparer(ProductSort sort) => sort switch
-    {
-        ProductSort.PriceAsc => (a, b) => a.PriceFrom != b.PriceFrom ? a.PriceFrom.CompareTo(b.PriceFrom) : a.Product.Id.CompareTo(b.Product.Id),
-        ProductSort.PriceDesc => (a, b) => a.PriceFrom != b.PriceFrom ? b.PriceFrom.CompareTo(a.PriceFrom) : a.Product.Id.CompareTo(b.Product.Id),
-        ProductSort.Newest => (a, b) => a.Product.CreatedAt != b.Product.CreatedAt ? b.Product.CreatedAt.CompareTo(a.Product.CreatedAt) : b.Product.Id.CompareTo(a.Product.Id),
-        ProductSort.BestSelling => (a, b) => a.Product.UnitsSold != b.Product.UnitsSold ? b.Product.UnitsSold.CompareTo(a.Product.UnitsSold) : a.Product.Id.CompareTo(b.Product.Id),
-        ProductSort.Rating => CompareRating,
-        ProductSort.Name => (a, b) => string.CompareOrdinal(a.Product.Name, b.Product.Name) is var c && c != 0 ? c : a.Product.Id.CompareTo(b.Product.Id),
-        _ => (a, b) => a.Rank != b.Rank ? b.Rank.CompareTo(a.Rank)
-            : a.Product.UnitsSold != b.Product.UnitsSold ? b.Product.UnitsSold.CompareTo(a.Product.UnitsSold)
-            : a.Product.Id.CompareTo(b.Product.Id),
-    };
-
-    /// <summary>Highest average first, then more reviews, then best-selling; products without reviews after every rated one.</summary>
-    private static int CompareRating(Hit a, Hit b)
-    {
-        var (x, y) = (a.Product.Rating, b.Product.Rating);
-        if (x.Average != y.Average)
-        {
-            return x.Average is null ? 1 : y.Average is null ? -1 : y.Average.Value.CompareTo(x.Average.Value);
-        }
-        return x.Count != y.Count ? y.Count.CompareTo(x.Count)
-            : a.Product.UnitsSold != b.Product.UnitsSold ? b.Product.UnitsSold.CompareTo(a.Product.UnitsSold)
-            : a.Product.Id.CompareTo(b.Product.Id);
-    }
-
-    /// <summary>Hits <paramref name="offset"/> to offset + count in order: a full sort when the page is deep into the hits, else a bounded heap.</summary>
-    private static List<Hit> Page(Span<Hit> hits, Comparison<Hit> compare, int offset, int count)
+    /// <summary>
+    /// Hits <paramref name="offset"/> to offset + count in order: a full sort when the page is deep into the hits, else
+    /// the best offset + count kept in a bounded heap (its top the worst kept) and only those sorted.
+    /// </summary>
+    private static List<Hit> Page<TOrder>(Span<Hit> hits, TOrder order, int offset, int count) where TOrder : IComparer<Hit>
     {
         var needed = offset + count;
         if (offset >= hits.Length)
@@ -457,29 +538,58 @@ internal static class IndexQuery
         }
         if ((long)needed * 4 >= hits.Length)
         {
-            hits.Sort(compare);
+            hits.Sort(order);
             return [.. hits.Slice(offset, Math.Min(count, hits.Length - offset))];
         }
-        // The best `needed` hits: a heap whose top is the worst kept.
-        var heap = new PriorityQueue<Hit, Hit>(needed + 1, Comparer<Hit>.Create((a, b) => compare(b, a)));
-        foreach (var hit in hits)
+        var heap = ArrayPool<Hit>.Shared.Rent(needed);
+        try
         {
-            if (heap.Count < needed)
+            var size = 0;
+            foreach (var hit in hits)
             {
-                heap.Enqueue(hit, hit);
+                if (size < needed)
+                {
+                    // Up from the new leaf while it is worse than its parent.
+                    var at = size++;
+                    for (; at > 0 && order.Compare(hit, heap[(at - 1) / 2]) > 0; at = (at - 1) / 2)
+                    {
+                        heap[at] = heap[(at - 1) / 2];
+                    }
+                    heap[at] = hit;
+                }
+                else if (order.Compare(hit, heap[0]) < 0)
+                {
+                    // Replaces the worst kept, then down while a child is worse.
+                    var at = 0;
+                    while (true)
+                    {
+                        var child = 2 * at + 1;
+                        if (child >= size)
+                        {
+                            break;
+                        }
+                        if (child + 1 < size && order.Compare(heap[child + 1], heap[child]) > 0)
+                        {
+                            child++;
+                        }
+                        if (order.Compare(heap[child], hit) <= 0)
+                        {
+                            break;
+                        }
+                        heap[at] = heap[child];
+                        at = child;
+                    }
+                    heap[at] = hit;
+                }
             }
-            else if (compare(hit, heap.Peek()) < 0)
-            {
-                heap.EnqueueDequeue(hit, hit);
-            }
+            var best = heap.AsSpan(0, size);
+            best.Sort(order);
+            return [.. best.Slice(offset, Math.Min(count, size - offset))];
         }
-        var best = new List<Hit>(heap.Count);
-        while (heap.TryDequeue(out var hit, out _))
+        finally
         {
-            best.Add(hit);
+            ArrayPool<Hit>.Shared.Return(heap);
         }
-        best.Reverse();
-        return best.GetRange(offset, Math.Min(count, best.Count - offset));
     }
 
     /// <summary>A growing list in pooled arrays.</summary>
@@ -508,10 +618,14 @@ internal static class IndexQuery
     {
         private readonly List<int[]> _rented = [];
 
-        public int[] Rent(int length)
+        public int[] Rent(int length, bool clear = false)
         {
             var array = ArrayPool<int>.Shared.Rent(Math.Max(length, 16));
             _rented.Add(array);
+            if (clear)
+            {
+                Array.Clear(array, 0, length);
+            }
             return array;
         }
 

@@ -17,7 +17,10 @@ internal sealed class SpecQuery
     private readonly int[] _counts;
     private readonly double[] _min;
     private readonly double[] _max;
-    private readonly Dictionary<int, int>[] _choiceCounts;
+    /// <summary>Per facet, a count per choice id (facet f's choice c at f * choices + c).</summary>
+    private readonly int[] _choiceCounts;
+    private readonly int _choices;
+    private readonly bool[] _isNumber;
     private readonly IReadOnlyList<SpecFilter> _search;
 
     private SpecQuery(CatalogIndexState state, ProductSearch search, SpecDefinition[] facets)
@@ -58,7 +61,9 @@ internal sealed class SpecQuery
         _max = new double[facets.Length];
         Array.Fill(_min, double.PositiveInfinity);
         Array.Fill(_max, double.NegativeInfinity);
-        _choiceCounts = [.. facets.Select(_ => new Dictionary<int, int>())];
+        _choices = state.SpecChoices.Count;
+        _isNumber = [.. facets.Select(d => d.IsNumber)];
+        _choiceCounts = new int[facets.Length * _choices];
 
         if (search.Sort == ProductSort.Spec && search.SpecSort is { } sort)
         {
@@ -74,14 +79,33 @@ internal sealed class SpecQuery
 
     public bool SortDescending { get; }
 
+    /// <summary>Whether the search filters by specs (else <see cref="Missing"/> is 0 for every product).</summary>
+    public bool Filters => _filters.Length > 0;
+
+    /// <summary>Whether there are spec facets to count (else <see cref="Count"/> counts nothing).</summary>
+    public bool Facets => _facets.Length > 0;
+
+    /// <summary>A product's value of spec key <paramref name="key"/>, or NaN.</summary>
+    public static double Value(ReadOnlySpan<SpecEntry> specs, int key)
+    {
+        foreach (var entry in specs)
+        {
+            if (entry.Key == key)
+            {
+                return entry.Value;
+            }
+        }
+        return double.NaN;
+    }
+
     /// <summary>The filters the product fails, a bit each (a product without the spec fails its filter).</summary>
-    public int Missing(IndexedProduct product)
+    public int Missing(ReadOnlySpan<SpecEntry> specs)
     {
         var missing = 0;
         for (var i = 0; i < _filters.Length; i++)
         {
             var (key, min, max, choices) = _filters[i];
-            var value = key < 0 ? double.NaN : product.Spec(key);
+            var value = key < 0 ? double.NaN : Value(specs, key);
             var ok = !double.IsNaN(value) && (choices is null ? value >= min && value <= max : value < choices.Length && choices[(int)value]);
             if (!ok)
             {
@@ -92,9 +116,9 @@ internal sealed class SpecQuery
     }
 
     /// <summary>Counts the product's values in the facets: all of them (<paramref name="onlyFilter"/> -1), or only the facet of that filter.</summary>
-    public void Count(IndexedProduct product, int onlyFilter)
+    public void Count(ReadOnlySpan<SpecEntry> specs, int onlyFilter)
     {
-        foreach (var entry in product.Specs)
+        foreach (var entry in specs)
         {
             var facet = entry.Key < _facetOfKey.Length ? _facetOfKey[entry.Key] : -1;
             if (facet < 0 || onlyFilter >= 0 && _filterOfFacet[facet] != onlyFilter)
@@ -102,21 +126,20 @@ internal sealed class SpecQuery
                 continue;
             }
             _counts[facet]++;
-            if (_facets[facet].IsNumber)
+            if (_isNumber[facet])
             {
                 _min[facet] = Math.Min(_min[facet], entry.Value);
                 _max[facet] = Math.Max(_max[facet], entry.Value);
             }
             else
             {
-                var choice = (int)entry.Value;
-                _choiceCounts[facet][choice] = _choiceCounts[facet].GetValueOrDefault(choice) + 1;
+                _choiceCounts[facet * _choices + (int)entry.Value]++;
             }
         }
     }
 
     /// <summary>The facets in sheet order; a choice's values in the definition's order, those with products or chosen.</summary>
-    public List<SpecFacet> Facets()
+    public List<SpecFacet> FacetValues()
     {
         var result = new List<SpecFacet>(_facets.Length);
         for (var i = 0; i < _facets.Length; i++)
@@ -132,7 +155,7 @@ internal sealed class SpecQuery
             }
             var chosen = _filterOfFacet[i] >= 0 ? _search[_filterOfFacet[i]].Values : [];
             var values = (d.Choices ?? [])
-                .Select(c => (Choice: c, Count: _state.SpecChoiceIds.TryGetValue(c.ToLowerInvariant(), out var id) ? _choiceCounts[i].GetValueOrDefault(id) : 0))
+                .Select(c => (Choice: c, Count: _state.SpecChoiceIds.TryGetValue(c.ToLowerInvariant(), out var id) ? _choiceCounts[i * _choices + id] : 0))
                 .Where(c => c.Count > 0 || chosen.Contains(c.Choice.ToLowerInvariant()))
                 .Select(c => new FacetValue(c.Choice, null, c.Count))
                 .ToList();
