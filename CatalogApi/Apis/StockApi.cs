@@ -48,7 +48,7 @@ public static class StockApi
             .RequireAuthorization(AuthorizationPolicies.Admin);
         api.MapGet("/levels", ListStockLevels)
             .WithName("ListStockLevels")
-            .WithSummary("Every variant's stock and reorder settings, by variant id (?ids=1,2 for some): the forecaster's view")
+            .WithSummary("Every variant's stock and reorder settings, by variant id (?ids=1,2 for some; ?afterId=N for the page after variant N): the forecaster's view")
             .RequireAuthorization(AuthorizationPolicies.AdminOrScope(StockReadScope));
         api.MapGet("/low", ListLowStock)
             .WithName("ListLowStock")
@@ -115,9 +115,21 @@ public static class StockApi
     }
 
     public static async Task<Results<Ok<StockLevelPage>, ValidationProblem>> ListStockLevels(
-        string? page, string? pageSize, string? ids, [AsParameters] StockServices services, CancellationToken cancellationToken)
+        string? page, string? pageSize, string? ids, string? afterId, [AsParameters] StockServices services, CancellationToken cancellationToken)
     {
         var errors = StockRequestRules.CheckPage(page, pageSize, 500, out var pageNumber, out var size, MaxLevelsPageSize);
+        int? after = null;
+        if (afterId is not null)
+        {
+            if (int.TryParse(afterId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && page is null)
+            {
+                after = id;
+            }
+            else
+            {
+                errors["afterId"] = ["afterId is the last variant id of the page before (a whole number, 0 for the first page), without page."];
+            }
+        }
         var parts = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var variantIds = parts.Select(p => int.TryParse(p, out var id) && id > 0 ? id : 0).ToArray();
         if (parts.Length > CatalogApi.MaxVariantIds || variantIds.Contains(0))
@@ -128,7 +140,7 @@ public static class StockApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return TypedResults.Ok(await services.Stock.GetLevelsAsync(pageNumber, size, variantIds, cancellationToken));
+        return TypedResults.Ok(await services.Stock.GetLevelsAsync(pageNumber, size, variantIds, after, cancellationToken));
     }
 
     public static async Task<Results<Ok<LowStockPage>, ValidationProblem>> ListLowStock(

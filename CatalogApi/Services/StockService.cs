@@ -174,44 +174,48 @@ public sealed partial class StockService(NpgsqlDataSource dataSource, StockNotif
 
     /// <summary>
     /// Every variant's stock and reorder settings (archived ones too, flagged), by variant id; only the given ids
-    /// when <paramref name="ids"/> is not empty. For the forecaster's reorder advice and restock estimates.
+    /// when <paramref name="ids"/> is not empty. For the forecaster's reorder advice and restock estimates. A page is
+    /// either the <paramref name="page"/>-th, or (with <paramref name="afterId"/>) the variants after that id: the way
+    /// through a large catalog, since each such page costs what the first does. The total is counted on its own.
     /// </summary>
-    public async Task<StockLevelPage> GetLevelsAsync(int page, int pageSize, int[] ids, CancellationToken cancellationToken)
+    public async Task<StockLevelPage> GetLevelsAsync(int page, int pageSize, int[] ids, int? afterId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var batch = dataSource.CreateBatch();
+        var rows = new NpgsqlBatchCommand("""
             SELECT v.id, v.product_id, p.name, v.sku, v.options::text, v.on_hand, v.reserved, v.reorder_point, v.lead_time_days,
-                   p.archived_at IS NOT NULL, v.created_at, count(*) OVER ()
+                   p.archived_at IS NOT NULL, v.created_at
             FROM variants v JOIN products p ON p.id = v.product_id
-            WHERE cardinality($3::int[]) = 0 OR v.id = ANY($3::int[])
+            WHERE (cardinality($3::int[]) = 0 OR v.id = ANY($3::int[])) AND v.id > $4
             ORDER BY v.id
             LIMIT $1 OFFSET $2
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = pageSize });
-        command.Parameters.Add(new NpgsqlParameter { Value = (page - 1) * pageSize });
-        command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        var items = new List<StockLevelItem>();
-        var total = 0;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        rows.Parameters.Add(new NpgsqlParameter { Value = pageSize });
+        rows.Parameters.Add(new NpgsqlParameter { Value = afterId is null ? (page - 1) * pageSize : 0 });
+        rows.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        rows.Parameters.Add(new NpgsqlParameter { Value = afterId ?? 0 });
+        batch.BatchCommands.Add(rows);
+        var count = new NpgsqlBatchCommand(ids.Length == 0 ? "SELECT count(*) FROM variants" : "SELECT count(*) FROM variants WHERE id = ANY($1::int[])");
+        if (ids.Length > 0)
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var onHand = reader.GetInt32(5);
-                var reserved = reader.GetInt32(6);
-                items.Add(new StockLevelItem(
-                    reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
-                    System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [],
-                    onHand, reserved, StockRules.Available(onHand, reserved), reader.GetInt32(7), reader.GetInt32(8), reader.GetBoolean(9),
-                    reader.GetFieldValue<DateTimeOffset>(10)));
-                total = (int)reader.GetInt64(11);
-            }
-        }
-        if (items.Count == 0 && page > 1)
-        {
-            await using var count = dataSource.CreateCommand("SELECT count(*) FROM variants WHERE cardinality($1::int[]) = 0 OR id = ANY($1::int[])");
             count.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
-        return new StockLevelPage(items, total, page, pageSize);
+        batch.BatchCommands.Add(count);
+        var items = new List<StockLevelItem>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var onHand = reader.GetInt32(5);
+            var reserved = reader.GetInt32(6);
+            items.Add(new StockLevelItem(
+                reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
+                System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [],
+                onHand, reserved, StockRules.Available(onHand, reserved), reader.GetInt32(7), reader.GetInt32(8), reader.GetBoolean(9),
+                reader.GetFieldValue<DateTimeOffset>(10)));
+        }
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = (int)reader.GetInt64(0);
+        return new StockLevelPage(items, total, afterId is null ? page : 0, pageSize);
     }
 
     [LoggerMessage(LogLevel.Information, "Stock of {Sku}: {Kind} {Change:+#;-#;0}, on hand now {OnHand} (by {Actor})")]

@@ -11,16 +11,18 @@ public sealed class CatalogStockClient(HttpClient http)
     /// <summary>Every variant, archived ones included (flagged), by variant id.</summary>
     public async Task<List<StockLevel>> GetAllAsync(CancellationToken cancellationToken)
     {
+        // Page after page by the last variant id (not by page number: a deep page would cost the catalog more and more).
         var all = new List<StockLevel>();
-        for (var page = 1; ; page++)
+        for (var afterId = 0; ;)
         {
-            var result = await http.GetFromJsonAsync<StockLevelPage>($"/api/stock/levels?page={page}&pageSize={PageSize}", cancellationToken)
+            var result = await http.GetFromJsonAsync<StockLevelPage>($"/api/stock/levels?afterId={afterId}&pageSize={PageSize}", cancellationToken)
                 ?? throw new InvalidOperationException("catalog-api answered an empty stock page.");
             all.AddRange(result.Items);
-            if (result.Items.Count < PageSize || all.Count >= result.Total)
+            if (result.Items.Count < PageSize)
             {
                 return all;
             }
+            afterId = result.Items[^1].VariantId;
         }
     }
 

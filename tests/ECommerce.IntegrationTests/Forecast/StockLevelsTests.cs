@@ -24,6 +24,20 @@ public sealed class StockLevelsTests(AppFixture fixture)
             Assert.Equal(ids.Order(), ids);
             var second = await _catalog.AdminJsonAsync(HttpMethod.Get, "/api/stock/levels?page=2&pageSize=5", null);
             Assert.True(second.GetProperty("items")[0].GetProperty("variantId").GetInt32() > ids[^1]);
+            // The same second page by the last id of the first (how the forecaster walks the catalog), with the same total.
+            var after = await _catalog.AdminJsonAsync(HttpMethod.Get, $"/api/stock/levels?afterId={ids[^1]}&pageSize=5", null);
+            Assert.Equal(
+                second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("variantId").GetInt32()),
+                after.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("variantId").GetInt32()));
+            Assert.Equal(first.GetProperty("total").GetInt32(), after.GetProperty("total").GetInt32());
+            using (var both = await _catalog.AsAdminAsync(HttpMethod.Get, "/api/stock/levels?afterId=3&page=2"))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+            }
+            using (var bad = await _catalog.AsAdminAsync(HttpMethod.Get, "/api/stock/levels?afterId=-1"))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            }
 
             var some = await _catalog.AdminJsonAsync(HttpMethod.Get, $"/api/stock/levels?ids={product.VariantIds[0]},{product.VariantIds[1]}", null);
             var items = some.GetProperty("items").EnumerateArray().ToList();
