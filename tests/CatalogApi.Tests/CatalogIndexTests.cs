@@ -179,9 +179,12 @@ public sealed class CatalogIndexTests
                 Assert.Equal(keys.Select(p => p.Name).Order(StringComparer.Ordinal), keys.Select(p => p.Name));
                 break;
             case "rating":
-                // Rated products by average (then count) down, the unrated after them.
+                // Rated products by their average as if five three-star reviews came first (millionths of a star), then
+                // count, down; the unrated after them.
                 var ratings = keys.Select(p => RatingOf(p.Id)).ToList();
-                Assert.Equal(ratings.OrderBy(r => r.Average is null).ThenByDescending(r => r.Average).ThenByDescending(r => r.Count), ratings);
+                Assert.Equal(ratings.OrderBy(r => r.Average is null)
+                    .ThenByDescending(r => r.Average is { } average ? Math.Floor((5 * 3m + r.Count * average) / (5 + r.Count) * 1_000_000m) : 0)
+                    .ThenByDescending(r => r.Count), ratings);
                 break;
         }
     }
@@ -197,6 +200,15 @@ public sealed class CatalogIndexTests
             .SelectMany(n => Run(new ProductListQuery(Category: ["camping-hiking"], MinRating: "4", Sort: "rating", PageSize: "100", Page: $"{n}")).Items)
             .Select(i => i.Id)));
         Assert.All(page.Items, i => Assert.Equal(RatingOf(i.Id), i.Rating));
+    }
+
+    [Fact]
+    public void A_rating_for_sorting_weighs_the_average_by_how_many_reviews_it_rests_on()
+    {
+        Assert.True(IndexQuery.RatingScore(5_000_000, 1) < IndexQuery.RatingScore(4_800_000, 37)); // 3.33 against 4.59
+        Assert.Equal(3_333_333, IndexQuery.RatingScore(5_000_000, 1));
+        Assert.Equal(3_000_000, IndexQuery.RatingScore(3_000_000, 100));
+        Assert.Equal(4_620_000, IndexQuery.RatingScore(4_800_000, 45)); // (5 x 3 + 45 x 4.8) / 50
     }
 
     [Theory]

@@ -445,8 +445,8 @@ internal static class IndexQuery
 
     /// <summary>
     /// The order of the listing's sort as two numbers per hit, smaller first, then the product id (except by name):
-    /// relevance (its rank, then best-selling), price, newest, best-selling, rating (rated first, by average, count,
-    /// units sold), a spec's value (products without one last).
+    /// relevance (its rank, then best-selling), price, newest, best-selling, rating (rated first, by <see cref="RatingScore"/>,
+    /// count, units sold), a spec's value (products without one last).
     /// </summary>
     private static (long, long) SortKeys(CatalogIndexState state, ProductSort sort, SpecQuery specs, List<int[]> wordStems, int id, int priceFrom) => sort switch
     {
@@ -454,12 +454,22 @@ internal static class IndexQuery
         ProductSort.PriceDesc => (-priceFrom, 0),
         ProductSort.Newest => (-state.CreatedTicks[id], -id),
         ProductSort.BestSelling => (-state.Rows[id].UnitsSold, 0),
-        ProductSort.Rating => (state.Rows[id].Rating < 0 ? long.MaxValue : -state.Rows[id].Rating,
+        ProductSort.Rating => (state.Rows[id].Rating < 0 ? long.MaxValue : -RatingScore(state.Rows[id].Rating, state.Rows[id].RatingCount),
             -((long)state.Rows[id].RatingCount << 32 | (uint)state.Rows[id].UnitsSold)),
         ProductSort.Name => (0, 0),
         ProductSort.Spec => (SpecKey(specs.SortKey is { } key && key >= 0 ? SpecQuery.Value(state.SpecsOf(state.Rows[id]), key) : double.NaN, specs.SortDescending), 0),
         _ => (-BitConverter.DoubleToInt64Bits(wordStems.Count > 0 ? Rank(state.Products[id]!, wordStems) : 0), -state.Rows[id].UnitsSold),
     };
+
+    /// <summary>The reviews a rating is taken to start from, and their stars: <see cref="RatingScore"/>'s prior.</summary>
+    internal const int PriorReviews = 5, PriorStarsMillionths = 3_000_000;
+
+    /// <summary>
+    /// A rating for sorting (millionths of a star): the average as if <see cref="PriorReviews"/> three-star reviews came
+    /// first (a Bayesian average), so one five-star review (3.33) ranks below 4.8 from 37 reviews (4.59).
+    /// </summary>
+    internal static long RatingScore(int averageMillionths, int count) =>
+        ((long)PriorReviews * PriorStarsMillionths + (long)count * averageMillionths) / (PriorReviews + count);
 
     /// <summary>A spec value as a number that sorts as the value does (NaN, no value, last either way).</summary>
     private static long SpecKey(double value, bool descending)
