@@ -544,10 +544,7 @@ public sealed partial class ReservationService(
         {
             try
             {
-                Guid[] sorted = [.. ids.Distinct().Order()];
-                var (outcome, changes) = status == "committed" && await TryCommitAtOnceAsync(sorted, reference, prices, actor, cancellationToken) is { } sale
-                    ? sale
-                    : await EndManyInTransactionAsync(sorted, status, reference, prices, requireReference, actor, cancellationToken);
+                var (outcome, changes) = await EndManyInTransactionAsync([.. ids.Distinct().Order()], status, reference, prices, requireReference, actor, cancellationToken);
                 if (changes.Count > 0)
                 {
                     LogEndedMany(ids.Count, status, changes.Count);
@@ -560,96 +557,6 @@ public sealed partial class ReservationService(
                 LogRetrying(e.SqlState, attempt);
             }
         }
-    }
-
-    /// <summary>
-    /// A checkout's commit as it nearly always goes, in one round trip (one implicit transaction): the reservations and then
-    /// their variants locked in id order, and one statement that ends the reservations and sells their lines only if every
-    /// reservation is active and live, every product still sold and every price the expected one. Null when it sold
-    /// nothing: then <see cref="EndManyInTransactionAsync"/> works out why (or that it is a repeat) with nothing changed.
-    /// </summary>
-    private async Task<(ReservationBatchOutcome Outcome, List<VariantStock> Changes)?> TryCommitAtOnceAsync(
-        Guid[] ids, string? reference, IReadOnlyDictionary<int, decimal>? prices, string actor, CancellationToken cancellationToken)
-    {
-        var idsParameter = () => new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids };
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                GenericPlans.ForTransaction(),
-                Command("SELECT id FROM reservations WHERE id = ANY (@ids) ORDER BY id FOR UPDATE", idsParameter()),
-                Command("""
-                    SELECT id FROM variants
-                    WHERE id = ANY (ARRAY(SELECT l.variant_id FROM reservation_lines l WHERE l.reservation_id = ANY (@ids)))
-                    ORDER BY id FOR UPDATE
-                    """, idsParameter()),
-                Command("""
-                    WITH held AS (
-                        SELECT id FROM reservations WHERE id = ANY (@ids) AND status = 'active' AND expires_at > now()
-                    ),
-                    wanted AS (
-                        SELECT l.variant_id, sum(l.quantity)::integer AS quantity
-                        FROM reservation_lines l WHERE l.reservation_id = ANY (@ids)
-                        GROUP BY l.variant_id
-                    ),
-                    sold AS (
-                        SELECT v.id, v.product_id, v.sku, p.name, v.options::text AS options, v.price, w.quantity
-                        FROM wanted w JOIN variants v ON v.id = w.variant_id JOIN products p ON p.id = v.product_id
-                        WHERE p.archived_at IS NULL
-                          AND (NOT @checkPrices OR v.price = (@prices::numeric[])[array_position(@priceIds::integer[], v.id)])
-                    ),
-                    go AS (
-                        SELECT (SELECT count(*) FROM held) = cardinality(@ids) AND (SELECT count(*) FROM sold) = (SELECT count(*) FROM wanted) AS ok
-                    ),
-                    ended AS (
-                        UPDATE reservations SET status = 'committed', ended_at = now(), reference = coalesce(@reference, reference)
-                        WHERE id = ANY (@ids) AND (SELECT ok FROM go)
-                    ),
-                    changed AS (
-                        UPDATE variants v
-                        SET reserved = v.reserved - s.quantity, on_hand = v.on_hand - s.quantity,
-                            units_sold = v.units_sold + s.quantity, updated_at = now()
-                        FROM sold s
-                        WHERE v.id = s.id AND (SELECT ok FROM go)
-                        RETURNING v.id, v.on_hand, v.reserved
-                    ),
-                    sales AS (
-                        INSERT INTO stock_movements (variant_id, kind, quantity, on_hand_after, reason, reference, actor)
-                        SELECT s.id, 'sale', -s.quantity, c.on_hand, 'Reservation committed', @reference, @actor
-                        FROM changed c JOIN sold s ON s.id = c.id
-                    )
-                    SELECT s.id, s.product_id, s.sku, s.name, s.options, s.price, s.quantity, c.on_hand, c.reserved
-                    FROM changed c JOIN sold s ON s.id = c.id
-                    ORDER BY s.id
-                    """,
-                    idsParameter(),
-                    new NpgsqlParameter("checkPrices", NpgsqlDbType.Boolean) { Value = prices is not null },
-                    new NpgsqlParameter("priceIds", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = prices?.Keys.ToArray() ?? [] },
-                    new NpgsqlParameter("prices", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = prices?.Values.ToArray() ?? [] },
-                    new NpgsqlParameter("reference", NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value },
-                    new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actor }),
-            },
-        };
-        var lines = new List<CommittedLine>();
-        var changes = new List<VariantStock>();
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            // Past plan_cache_mode's row and the two locks' rows to the sale's.
-            for (var result = 0; result < 3; result++)
-            {
-                await reader.NextResultAsync(cancellationToken);
-            }
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var line = new CommittedLine(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
-                    JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4)) ?? [], reader.GetDecimal(5), reader.GetInt32(6));
-                lines.Add(line);
-                var (onHand, reserved) = (reader.GetInt32(7), reader.GetInt32(8));
-                changes.Add(new VariantStock(line.VariantId, line.ProductId, line.Sku, onHand, reserved, AvailableBefore: onHand - reserved));
-            }
-        }
-        return lines.Count == 0 ? null : (new ReservationBatchOutcome(ReservationResult.Done, [], null, lines), changes);
     }
 
     private async Task<(ReservationBatchOutcome Outcome, List<VariantStock> Changes)> EndManyInTransactionAsync(Guid[] ids, string status,
