@@ -5,9 +5,11 @@ using ECommerce.ServiceDefaults.Authentication.KeyRing;
 using ECommerce.ServiceDefaults.ErrorHandling;
 using ECommerce.ServiceDefaults.Health;
 using ECommerce.ServiceDefaults.Resilience;
+using ECommerce.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
@@ -116,6 +118,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter([.. ExtraMeters, applicationName]))
             .WithTracing(tracing => tracing
+                .SetTraceSampler(builder.Configuration)
                 .AddSource([.. ExtraActivitySources, applicationName])
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = IsTracedRequest)
                 .AddHttpClientInstrumentation());
@@ -127,6 +130,24 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Traces this service begins are sampled at most <c>Telemetry:TracesPerSecond</c> a second (default
+    /// <see cref="DefaultTracesPerSecond"/>; see <see cref="RateLimitedSampler"/>), and a trace a caller began follows the
+    /// caller's decision. OTEL_TRACES_SAMPLER (the OpenTelemetry SDK's own variable) replaces this when it is set.
+    /// </summary>
+    private static TracerProviderBuilder SetTraceSampler(this TracerProviderBuilder tracing, IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_TRACES_SAMPLER"]))
+        {
+            return tracing;
+        }
+        var perSecond = configuration.GetValue("Telemetry:TracesPerSecond", DefaultTracesPerSecond);
+        return tracing.SetSampler(new ParentBasedSampler(new RateLimitedSampler(perSecond)));
+    }
+
+    /// <summary>New traces a second a service records by default: far above what a person clicking through the app starts.</summary>
+    public const double DefaultTracesPerSecond = 20;
 
     /// <summary>
     /// Probes of /health and /alive that start a trace (an orchestrator's, the AppHost's) are not traced, nor is

@@ -380,26 +380,25 @@ public sealed partial class CartService(
 
         private async Task RenewAsync()
         {
-            try
+            while (true)
             {
-                while (true)
+                // Released (nearly always before the first turn): no exception thrown for it, this runs for every cart change.
+                await Task.Delay(LockLease / 3, _held.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (_held.IsCancellationRequested)
                 {
-                    await Task.Delay(LockLease / 3, _held.Token);
-                    try
+                    return;
+                }
+                try
+                {
+                    if (!await _db.LockExtendAsync(_key, _token, LockLease))
                     {
-                        if (!await _db.LockExtendAsync(_key, _token, LockLease))
-                        {
-                            return; // lapsed and taken by another request: nothing left to renew
-                        }
-                    }
-                    catch (Exception e) when (e is RedisException or TimeoutException)
-                    {
-                        // Redis is not answering: try again at the next turn; the lease lapses if it never does.
+                        return; // lapsed and taken by another request: nothing left to renew
                     }
                 }
-            }
-            catch (OperationCanceledException)
-            {
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    // Redis is not answering: try again at the next turn; the lease lapses if it never does.
+                }
             }
         }
 
