@@ -103,6 +103,14 @@ public sealed partial class CatalogCache : BackgroundService
         GetAsync(ListField, Interlocked.Read(ref _listGeneration), Hash(key), load, cancellationToken);
 
     /// <summary>
+    /// A list this instance answers from its own memory (the search index) as cheaply as Redis could: kept in this
+    /// instance's memory only, invalidated like every list. A miss costs no Redis round trip and writes nothing there.
+    /// </summary>
+    public Task<T?> GetLocalListAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken cancellationToken)
+        where T : class =>
+        GetAsync(ListField, Interlocked.Read(ref _listGeneration), Hash(key), load, cancellationToken, shared: false);
+
+    /// <summary>
     /// Makes the cached reads of <paramref name="productIds"/> (and every list when <paramref name="lists"/>) unreachable,
     /// here at once and for every instance through Redis. Call it after the change is committed, before answering.
     /// </summary>
@@ -180,7 +188,8 @@ public sealed partial class CatalogCache : BackgroundService
         base.Dispose();
     }
 
-    private async Task<T?> GetAsync<T>(string field, long generation, string key, Func<CancellationToken, Task<T?>> load, CancellationToken cancellationToken)
+    private async Task<T?> GetAsync<T>(
+        string field, long generation, string key, Func<CancellationToken, Task<T?>> load, CancellationToken cancellationToken, bool shared = true)
         where T : class
     {
         // Captured before anything is read: see the class comment.
@@ -193,7 +202,7 @@ public sealed partial class CatalogCache : BackgroundService
         }
 
         string? redisKey = null;
-        if (RedisUsable)
+        if (shared && RedisUsable)
         {
             try
             {
