@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,6 +25,12 @@ public static class CatalogApi
 {
     public const int MaxVariantIds = 100;
 
+    /// <summary>The scope a service token needs to read every product's details a page at a time (OrderingApi's demo history).</summary>
+    public const string CatalogReadScope = "catalog:read";
+
+    /// <summary>Largest page of <c>GET /api/catalog/product-details</c>.</summary>
+    public const int MaxDetailsPageSize = 500;
+
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/catalog").WithTags("Catalog");
@@ -38,6 +45,11 @@ public static class CatalogApi
             .WithName("GetProduct")
             .WithSummary("A product with its options, variants and availability, by its id or its slug")
             .AllowAnonymous();
+        // Not under /products/: "details" would hide a product of that slug.
+        api.MapGet("/product-details", ListProductDetails)
+            .WithName("ListProductDetails")
+            .WithSummary("Every product's details by id, archived ones flagged, a page at a time (?afterId=N&limit=500): for services sweeping the catalog")
+            .RequireAuthorization(AuthorizationPolicies.AdminOrScope(CatalogReadScope));
         api.MapGet("/products/{id:int}/images/{image}", GetProductImage)
             .WithName("GetProductImage")
             .WithSummary("A product's generated picture in one colour (SVG)")
@@ -123,6 +135,31 @@ public static class CatalogApi
             ? await services.Reader.GetProductAsync(productId, cancellationToken)
             : Slug.IsValid(id) ? await services.Reader.GetProductBySlugAsync(id, cancellationToken) : null;
         return Visible(product, user) is { } visible ? TypedResults.Ok(visible) : TypedResults.NotFound();
+    }
+
+    /// <param name="afterId">The last product id of the page before (0, the default, for the first page).</param>
+    /// <param name="limit">How many products, 1 to <see cref="MaxDetailsPageSize"/> (100 by default).</param>
+    /// <param name="services">The readers.</param>
+    /// <param name="cancellationToken">The request's.</param>
+    public static async Task<Results<Ok<ProductDetailPage>, ValidationProblem>> ListProductDetails(
+        string? afterId, string? limit, [AsParameters] CatalogServices services, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var after = 0;
+        if (afterId is not null && !int.TryParse(afterId, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        {
+            errors["afterId"] = ["afterId is the last product id of the page before (a whole number, 0 for the first page)."];
+        }
+        var size = 100;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxDetailsPageSize))
+        {
+            errors["limit"] = [$"limit is how many products a page holds, 1 to {MaxDetailsPageSize}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return TypedResults.Ok(await services.Reader.GetProductDetailsAsync(after, size, cancellationToken));
     }
 
     public static async Task<Results<ContentHttpResult, NotFound>> GetProductImage(

@@ -57,6 +57,10 @@ public sealed record ProductOptionResponse(string Name, IReadOnlyList<string> Va
 /// <summary>A variant as shoppers see it: <see cref="Available"/> is on hand minus reserved.</summary>
 public sealed record VariantResponse(int Id, string Sku, IReadOnlyDictionary<string, string> Options, decimal Price, int Available);
 
+/// <summary>A page of product details in id order (<c>GET /api/catalog/product-details</c>).</summary>
+/// <param name="NextAfterId">The <c>afterId</c> of the next page; null when this page is the last.</param>
+public sealed record ProductDetailPage(IReadOnlyList<ProductDetail> Items, int? NextAfterId);
+
 public sealed record ProductDetail(
     int Id,
     string Slug,

@@ -131,27 +131,61 @@ public sealed class CatalogReader(IServiceScopeFactory scopeFactory, CatalogCach
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
-        var product = await db.Products.AsNoTracking()
-            .Include(p => p.Brand)
-            .Include(p => p.Options)
-            .Include(p => p.Variants)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (product is null)
-        {
-            return null;
-        }
-        var path = await CategoryPathAsync(db, product.CategoryId, cancellationToken);
-        var specs = SpecSheets.Sheet(SpecSheets.ForPath(await GetSpecDefinitionsAsync(cancellationToken), path.Select(c => c.Slug)), SpecSheets.Parse(product.Specs));
-        return ToDetail(product, path, specs);
+        var product = await WithDetails(db).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        return product is null ? null : (await ToDetailsAsync(db, [product], cancellationToken))[0];
     }
 
-    private async Task<IReadOnlyList<CategoryRef>> CategoryPathAsync(CatalogContext db, int categoryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <paramref name="limit"/> products after the id <paramref name="afterId"/> in id order, archived ones included,
+    /// each as <see cref="GetProductAsync"/> gives it: straight from the database in one query for the products, one for
+    /// their options and one for their variants, and never cached (a sweep of the whole catalog would only push out what
+    /// shoppers read).
+    /// </summary>
+    public async Task<ProductDetailPage> GetProductDetailsAsync(int afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogContext>();
+        var products = await WithDetails(db).Where(p => p.Id > afterId).OrderBy(p => p.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var more = products.Count > limit;
+        var details = await ToDetailsAsync(db, more ? products.GetRange(0, limit) : products, cancellationToken);
+        return new ProductDetailPage(details, more ? details[^1].Id : null);
+    }
+
+    private static IQueryable<Product> WithDetails(CatalogContext db) =>
+        db.Products.AsNoTracking().Include(p => p.Brand).Include(p => p.Options).Include(p => p.Variants).AsSplitQuery();
+
+    /// <summary>The products' details, with their category paths and spec sheets from the cached category and spec lists.</summary>
+    private async Task<List<ProductDetail>> ToDetailsAsync(CatalogContext db, List<Product> products, CancellationToken cancellationToken)
+    {
+        if (products.Count == 0)
+        {
+            return [];
+        }
+        var categories = await CategoriesAsync(db, cancellationToken);
+        var definitions = await GetSpecDefinitionsAsync(cancellationToken);
+        return [.. products.Select(product =>
+        {
+            var path = CategoryPath(categories, product.CategoryId);
+            var specs = SpecSheets.Sheet(SpecSheets.ForPath(definitions, path.Select(c => c.Slug)), SpecSheets.Parse(product.Specs));
+            return ToDetail(product, path, specs);
+        })];
+    }
+
+    private async Task<IReadOnlyList<CategoryRef>> CategoryPathAsync(CatalogContext db, int categoryId, CancellationToken cancellationToken) =>
+        CategoryPath(await CategoriesAsync(db, cancellationToken), categoryId);
+
+    /// <summary>Every category with its parent, by id (cached as one list).</summary>
+    private async Task<Dictionary<int, CategoryParent>> CategoriesAsync(CatalogContext db, CancellationToken cancellationToken)
     {
         var all = await cache.GetListAsync("category-refs", async ct =>
             new CategoryRefs(await db.Categories.AsNoTracking().Select(c => new CategoryParent(c.Id, c.ParentId, c.Slug, c.Name)).ToListAsync(ct)),
             cancellationToken);
-        var byId = all!.Items.ToDictionary(c => c.Id);
+        return all!.Items.ToDictionary(c => c.Id);
+    }
+
+    /// <summary>The category's path from the root.</summary>
+    private static List<CategoryRef> CategoryPath(Dictionary<int, CategoryParent> byId, int categoryId)
+    {
         var path = new List<CategoryRef>();
         for (int? current = categoryId; current is { } id && byId.TryGetValue(id, out var category) && path.Count < 16; current = category.ParentId)
         {

@@ -239,13 +239,19 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
         return done;
     }
 
-    /// <summary>Writes a batch of a run's forecasts (headers and daily points) with COPY, in one transaction.</summary>
+    /// <summary>
+    /// Writes a batch of a run's forecasts with COPY, in one transaction: headers, and the daily points of each forecast
+    /// that is not the same every day (a flat one, e.g. zero for a variant that never sold, is kept in its header).
+    /// </summary>
     public async Task WriteBatchAsync(long runId, IReadOnlyList<VariantForecastRow> batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY forecast_variants (run_id, variant_id, product_id, model, best_model, backtest_rmsse, flags, note, history_days, fit_ms) FROM STDIN (FORMAT BINARY)",
+            """
+            COPY forecast_variants (run_id, variant_id, product_id, model, best_model, backtest_rmsse, flags, note, history_days, fit_ms,
+                                    flat_mean, flat_lower80, flat_upper80, flat_lower95, flat_upper95) FROM STDIN (FORMAT BINARY)
+            """,
             cancellationToken))
         {
             foreach (var row in batch)
@@ -264,13 +270,24 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
                 else await copy.WriteNullAsync(cancellationToken);
                 await copy.WriteAsync(row.HistoryDays, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync((float)row.FitMilliseconds, NpgsqlDbType.Real, cancellationToken);
+                if (IsFlat(f))
+                {
+                    foreach (var value in (double[][])[f.Mean, f.Lower80, f.Upper80, f.Lower95, f.Upper95])
+                    {
+                        await copy.WriteAsync((float)value[0], NpgsqlDbType.Real, cancellationToken);
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < 5; i++) await copy.WriteNullAsync(cancellationToken);
+                }
             }
             await copy.CompleteAsync(cancellationToken);
         }
         await using (var copy = await connection.BeginBinaryImportAsync(
             "COPY forecast_points (run_id, variant_id, day, mean, lower80, upper80, lower95, upper95) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            foreach (var row in batch)
+            foreach (var row in batch.Where(r => !IsFlat(r.Forecast)))
             {
                 var f = row.Forecast;
                 for (var h = 0; h < f.Mean.Length; h++)
@@ -290,6 +307,11 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
         }
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Whether the forecast is the same every day (mean and every bound): stored once, in its header.</summary>
+    public static bool IsFlat(SeriesForecast forecast) =>
+        forecast.Mean.Length > 0 && ((double[][])[forecast.Mean, forecast.Lower80, forecast.Upper80, forecast.Lower95, forecast.Upper95])
+            .All(values => Array.TrueForAll(values, v => v.Equals(values[0])));
 
     /// <summary>
     /// Completes a run and makes it the one readers see, in one transaction; then deletes the complete runs beyond the
@@ -404,13 +426,24 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
         return headers;
     }
 
-    /// <summary>A run's daily points of the given variants, for the first <paramref name="days"/> days, by variant.</summary>
+    /// <summary>
+    /// A run's daily points of the given variants, for the first <paramref name="days"/> days, by variant: flat forecasts
+    /// expanded to the run's days.
+    /// </summary>
     public async Task<Dictionary<int, ForecastPoint[]>> GetPointsAsync(long runId, int[] variantIds, DateOnly from, int days, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT variant_id, day, mean, lower80, upper80, lower95, upper95 FROM forecast_points
             WHERE run_id = $1 AND variant_id = ANY($2) AND day >= $3 AND day < $4
-            ORDER BY variant_id, day
+            UNION ALL
+            SELECT v.variant_id, d.day, v.flat_mean, v.flat_lower80, v.flat_upper80, v.flat_lower95, v.flat_upper95
+            FROM forecast_variants v
+            JOIN forecast_runs r ON r.id = v.run_id
+            CROSS JOIN LATERAL (
+                SELECT generate_series(greatest(r.forecast_start, $3)::timestamp, (least(r.forecast_start + r.horizon, $4) - 1)::timestamp, interval '1 day')::date AS day
+            ) d
+            WHERE v.run_id = $1 AND v.variant_id = ANY($2) AND v.flat_mean IS NOT NULL
+            ORDER BY 1, 2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = runId });
         command.Parameters.Add(new NpgsqlParameter { Value = variantIds });
@@ -427,24 +460,45 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
         return points.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
 
-    /// <summary>Every variant's mean and upper 80% bound per day of a run, from <paramref name="from"/>, for the reorder arithmetic.</summary>
+    /// <summary>
+    /// Every variant's mean and upper 80% bound per day of a run, from <paramref name="from"/>, for the reorder arithmetic.
+    /// Flat forecasts (most variants of a large catalog) share one pair of arrays per value and length.
+    /// </summary>
     public async Task<Dictionary<int, StoredDemand>> GetDemandAsync(long runId, DateOnly from, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT p.variant_id, v.product_id, array_agg(p.mean ORDER BY p.day), array_agg(p.upper80 ORDER BY p.day)
+            SELECT p.variant_id, v.product_id, array_agg(p.mean ORDER BY p.day), array_agg(p.upper80 ORDER BY p.day), NULL::real, NULL::real, NULL::int
             FROM forecast_points p JOIN forecast_variants v ON v.run_id = p.run_id AND v.variant_id = p.variant_id
             WHERE p.run_id = $1 AND p.day >= $2
             GROUP BY p.variant_id, v.product_id
+            UNION ALL
+            SELECT v.variant_id, v.product_id, NULL, NULL, v.flat_mean, v.flat_upper80, d.days
+            FROM forecast_variants v
+            JOIN forecast_runs r ON r.id = v.run_id
+            CROSS JOIN LATERAL (SELECT (r.forecast_start + r.horizon) - greatest($2, r.forecast_start) AS days) d
+            WHERE v.run_id = $1 AND v.flat_mean IS NOT NULL AND d.days > 0
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = runId });
         command.Parameters.Add(new NpgsqlParameter { Value = from });
         var demand = new Dictionary<int, StoredDemand>();
+        var flat = new Dictionary<(float Value, int Days), double[]>();
+        double[] Flat(float value, int days)
+        {
+            if (!flat.TryGetValue((value, days), out var values))
+            {
+                flat[(value, days)] = values = new double[days];
+                Array.Fill(values, value);
+            }
+            return values;
+        }
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var variantId = reader.GetInt32(0);
-            demand[variantId] = new StoredDemand(variantId, reader.GetInt32(1),
-                Array.ConvertAll(reader.GetFieldValue<float[]>(2), v => (double)v), Array.ConvertAll(reader.GetFieldValue<float[]>(3), v => (double)v));
+            demand[variantId] = reader.IsDBNull(6)
+                ? new StoredDemand(variantId, reader.GetInt32(1),
+                    Array.ConvertAll(reader.GetFieldValue<float[]>(2), v => (double)v), Array.ConvertAll(reader.GetFieldValue<float[]>(3), v => (double)v))
+                : new StoredDemand(variantId, reader.GetInt32(1), Flat(reader.GetFloat(4), reader.GetInt32(6)), Flat(reader.GetFloat(5), reader.GetInt32(6)));
         }
         return demand;
     }

@@ -116,7 +116,8 @@ public sealed partial class ForecastRunner(
             var days = historyEnd.DayNumber - historyFrom.DayNumber + 1;
             activity?.SetTag("forecast.variants", variants.Count);
             activity?.SetTag("forecast.variants.resumed", done.Count);
-            var globals = await ForecastGlobalAsync(variants, history, historyFrom, historyEnd, days, cancellationToken);
+            var globals = await ForecastGlobalAsync(variants, history, historyFrom, historyEnd, cancellationToken);
+            var unsold = new UnsoldForecasts(_engine, new double[Math.Max(days, 0)], historyFrom, settings.Horizon);
 
             for (var offset = 0; offset < todo.Count; offset += settings.BatchSize)
             {
@@ -124,7 +125,7 @@ public sealed partial class ForecastRunner(
                 var rows = new VariantForecastRow[batch.Count];
                 await DedicatedThreads.ForEachAsync(batch.Count, settings.EffectiveParallelism, i =>
                 {
-                    rows[i] = Fit(batch[i], history, priors, historyFrom, days, settings.Horizon, globals.GetValueOrDefault(batch[i].VariantId));
+                    rows[i] = Fit(batch[i], history, priors, unsold, historyFrom, settings.Horizon, globals.GetValueOrDefault(batch[i].VariantId));
                 }, cancellationToken);
                 await store.WriteBatchAsync(run.Id, rows, cancellationToken);
                 foreach (var row in rows)
@@ -179,15 +180,16 @@ public sealed partial class ForecastRunner(
     /// forecasts by variant; logs the time and the memory it took. Empty when it is switched off.
     /// </summary>
     private async Task<Dictionary<int, GlobalSeriesForecast>> ForecastGlobalAsync(
-        List<StockLevel> variants, Dictionary<int, double[]> history, DateOnly historyFrom, DateOnly historyEnd, int days, CancellationToken cancellationToken)
+        List<StockLevel> variants, Dictionary<int, double[]> history, DateOnly historyFrom, DateOnly historyEnd, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var result = new Dictionary<int, GlobalSeriesForecast>();
         if (!settings.GlobalModel.Enabled || variants.Count == 0) return result;
         using var activity = ForecastTelemetry.Source.StartActivity("forecast global model");
-        // Smooth-demand variants only: the engine leaves intermittent ones to the statistical pool.
+        // Smooth-demand variants only: the engine leaves intermittent ones to the statistical pool (and ones without sales out).
         var smooth = variants
-            .Select(v => (Variant: v, Window: VariantHistory.Window(history.TryGetValue(v.VariantId, out var sold) ? sold : new double[Math.Max(days, 0)], historyFrom, v.CreatedAt)))
+            .Where(v => history.ContainsKey(v.VariantId))
+            .Select(v => (Variant: v, Window: VariantHistory.Window(history[v.VariantId], historyFrom, v.CreatedAt)))
             .Where(x => _engine.OffersGlobalModel(x.Window))
             .ToList();
         if (smooth.Count == 0) return result;
@@ -216,14 +218,17 @@ public sealed partial class ForecastRunner(
     }
 
     private VariantForecastRow Fit(
-        StockLevel variant, Dictionary<int, double[]> history, Dictionary<int, double> priors, DateOnly historyFrom, int days, int horizon,
+        StockLevel variant, Dictionary<int, double[]> history, Dictionary<int, double> priors, UnsoldForecasts unsold, DateOnly historyFrom, int horizon,
         GlobalSeriesForecast? global)
     {
         var started = Stopwatch.GetTimestamp();
-        var values = history.TryGetValue(variant.VariantId, out var sold) ? sold : new double[Math.Max(days, 0)];
-        var window = VariantHistory.Window(values, historyFrom, variant.CreatedAt);
-        var forecast = _engine.Forecast(window, horizon, priors.TryGetValue(variant.ProductId, out var prior) ? prior : null, global: global);
-        return new VariantForecastRow(variant.VariantId, variant.ProductId, window.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds, forecast);
+        var prior = priors.TryGetValue(variant.ProductId, out var level) ? level : (double?)null;
+        var (days, forecast) = history.TryGetValue(variant.VariantId, out var sold)
+            ? FitSold(VariantHistory.Window(sold, historyFrom, variant.CreatedAt))
+            : unsold.Get(variant.CreatedAt, prior);
+        return new VariantForecastRow(variant.VariantId, variant.ProductId, days, Stopwatch.GetElapsedTime(started).TotalMilliseconds, forecast);
+
+        (int, SeriesForecast) FitSold(SeriesWindow window) => (window.Length, _engine.Forecast(window, horizon, prior, global: global));
     }
 
     [LoggerMessage(LogLevel.Information, "Forecast run {RunId} starting ({Trigger}, attempt {Attempt})")]

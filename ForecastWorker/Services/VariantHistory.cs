@@ -15,12 +15,18 @@ public static class VariantHistory
     /// </summary>
     public static SeriesWindow Window(double[] values, DateOnly from, DateTimeOffset? createdAt)
     {
-        if (createdAt is not { } created || Array.Exists(values, v => v > 0))
+        return Array.Exists(values, v => v > 0) ? new SeriesWindow(values, from) : Unsold(values, from, createdAt);
+    }
+
+    /// <summary>The window of a variant without a sale in the pulled days <paramref name="zeros"/>: the days since it was created.</summary>
+    public static SeriesWindow Unsold(double[] zeros, DateOnly from, DateTimeOffset? createdAt)
+    {
+        if (createdAt is not { } created)
         {
-            return new SeriesWindow(values, from);
+            return new SeriesWindow(zeros, from);
         }
-        var offset = Math.Clamp(DateOnly.FromDateTime(created.UtcDateTime).DayNumber - from.DayNumber, 0, values.Length);
-        return new SeriesWindow(values, offset, values.Length - offset, from.AddDays(offset));
+        var offset = Math.Clamp(DateOnly.FromDateTime(created.UtcDateTime).DayNumber - from.DayNumber, 0, zeros.Length);
+        return new SeriesWindow(zeros, offset, zeros.Length - offset, from.AddDays(offset));
     }
 
     /// <summary>

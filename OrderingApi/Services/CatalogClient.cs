@@ -36,6 +36,8 @@ public sealed record CatalogProduct(
     int Id, string Name, string Brand, DateTimeOffset CreatedAt, bool Archived, IReadOnlyList<CatalogCategoryRef> CategoryPath,
     IReadOnlyList<CatalogProductVariant> Variants);
 
+public sealed record CatalogProductPage(List<CatalogProduct> Items, int? NextAfterId);
+
 /// <summary>A product with each variant's price and stock (<c>GET /api/catalog/availability</c>, never cached).</summary>
 public sealed record CatalogProductAvailability(
     int Id, string Slug, string Name, string Brand, string ImageUrl, decimal? PriceFrom, decimal? PriceTo, bool InStock, bool Archived,
@@ -113,20 +115,15 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
         return await response.Content.ReadFromJsonAsync<CatalogVariant>(Json, cancellationToken);
     }
 
-    /// <summary>The ids of every product in the shop (listed a page of 100 at a time).</summary>
-    public async Task<List<int>> ListProductIdsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of product details in id order, archived products included (<c>GET /api/catalog/product-details</c>, scope
+    /// <c>catalog:read</c>): the products after <paramref name="afterId"/>, and the <c>afterId</c> of the next page (null at the end).
+    /// </summary>
+    public async Task<CatalogProductPage> ListProductDetailsAsync(int afterId, int limit, CancellationToken cancellationToken)
     {
-        var ids = new List<int>();
-        for (var page = 1; ; page++)
-        {
-            var json = await http.GetFromJsonAsync<JsonElement>($"/api/catalog/products?pageSize=100&page={page}&sort=name", Json, cancellationToken);
-            var items = json.GetProperty("items");
-            ids.AddRange(items.EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
-            if (items.GetArrayLength() == 0 || ids.Count >= json.GetProperty("total").GetInt32())
-            {
-                return [.. ids.Distinct()];
-            }
-        }
+        using var response = await SendAsync(HttpMethod.Get, $"/api/catalog/product-details?afterId={afterId}&limit={limit}", null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CatalogProductPage>(Json, cancellationToken))!;
     }
 
     public async Task<CatalogProduct?> GetProductAsync(int id, CancellationToken cancellationToken)
@@ -283,7 +280,7 @@ public sealed class CatalogClient(HttpClient http, OwnServiceToken token, IMemor
 }
 
 /// <summary>
-/// OrderingApi's own service token (scopes <c>stock:reserve</c> and <c>ratings:write</c>), minted in-process (it is the issuer, so it needs no
+/// OrderingApi's own service token (scopes <c>stock:reserve</c>, <c>ratings:write</c> and <c>catalog:read</c>), minted in-process (it is the issuer, so it needs no
 /// secret) and reused until a minute before it ends.
 /// </summary>
 public sealed class OwnServiceToken(ServiceTokenIssuer tokens, TimeProvider timeProvider)
@@ -291,6 +288,7 @@ public sealed class OwnServiceToken(ServiceTokenIssuer tokens, TimeProvider time
     public const string ClientId = "ordering-api";
     public const string ReserveScope = "stock:reserve";
     public const string RatingsScope = "ratings:write";
+    public const string CatalogReadScope = "catalog:read";
 
     private readonly Lock _lock = new();
     private (string Token, DateTimeOffset RenewAt)? _current;
@@ -310,6 +308,7 @@ public sealed class OwnServiceToken(ServiceTokenIssuer tokens, TimeProvider time
             identity.AddClaim(new Claim(AppClaimTypes.ClientId, ClientId));
             identity.AddClaim(new Claim(AppClaimTypes.Scope, ReserveScope));
             identity.AddClaim(new Claim(AppClaimTypes.Scope, RatingsScope));
+            identity.AddClaim(new Claim(AppClaimTypes.Scope, CatalogReadScope));
             var issued = tokens.Issue(new ClaimsPrincipal(identity));
             _current = (issued.AccessToken, now + TimeSpan.FromSeconds(Math.Max(1, issued.ExpiresIn - 60)));
             return issued.AccessToken;

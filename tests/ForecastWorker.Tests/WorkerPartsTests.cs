@@ -116,4 +116,48 @@ public class WorkerPartsTests
         Assert.All(forecast.Upper95, u => Assert.True(u >= 3 * 1.5 - 1e-9));
         Assert.False(string.IsNullOrEmpty(forecast.Note));
     }
+
+    [Fact]
+    public void A_variant_without_sales_gets_the_engines_zero_forecast_shared_with_every_variant_of_the_same_days()
+    {
+        var engine = new ForecastWorker.Forecasting.ForecastEngine();
+        var from = Start.AddDays(-730);
+        var unsold = new UnsoldForecasts(engine, new double[730], from, horizon: 90);
+        var longAgo = from.AddDays(-100).ToDateTime(TimeOnly.MinValue);
+
+        var (days, forecast) = unsold.Get(longAgo, prior: null);
+        var alone = engine.Forecast(VariantHistory.Window(new double[730], from, longAgo), 90);
+
+        Assert.Equal(730, days);
+        Assert.Equal(ForecastWorker.Forecasting.ForecastFlags.NoSales, forecast.Flags);
+        Assert.Equal(Start, forecast.Start);
+        Assert.Equal(alone.Mean, forecast.Mean);
+        Assert.Equal(alone.Upper80, forecast.Upper80);
+        Assert.Equal(alone.Upper95, forecast.Upper95);
+        Assert.All(forecast.Mean, m => Assert.Equal(0, m));
+        Assert.All(forecast.Upper95, u => Assert.Equal(3.0 / 730, u, 12));
+        Assert.Same(forecast, unsold.Get(from.AddDays(-5).ToDateTime(TimeOnly.MinValue), prior: null).Forecast);
+        // Stored once, in the variant's header, not a row per day.
+        Assert.True(ForecastWorker.Infrastructure.ForecastStore.IsFlat(forecast));
+
+        // A variant created 30 days ago has 30 days without a sale: higher bounds; one created today stands at its product's level.
+        var (recentDays, recent) = unsold.Get(Start.AddDays(-30).ToDateTime(TimeOnly.MinValue), prior: null);
+        Assert.Equal(30, recentDays);
+        Assert.All(recent.Upper95, u => Assert.Equal(3.0 / 30, u, 12));
+        var (newDays, fresh) = unsold.Get(Start.ToDateTime(TimeOnly.MinValue), prior: 2.5);
+        Assert.Equal(0, newDays);
+        Assert.Equal(ForecastWorker.Forecasting.ForecastFlags.NoHistory, fresh.Flags);
+        Assert.All(fresh.Mean, m => Assert.Equal(2.5, m, 9));
+        Assert.True(ForecastWorker.Infrastructure.ForecastStore.IsFlat(fresh));
+    }
+
+    [Fact]
+    public void A_forecast_that_moves_from_day_to_day_is_stored_day_by_day()
+    {
+        var engine = new ForecastWorker.Forecasting.ForecastEngine();
+        var sold = Enumerable.Range(0, 400).Select(t => 5 + 3 * Math.Sin(2 * Math.PI * t / 7)).ToArray();
+        var forecast = engine.Forecast(new ForecastWorker.Forecasting.SeriesWindow(sold, Start.AddDays(-400)), 28);
+
+        Assert.False(ForecastWorker.Infrastructure.ForecastStore.IsFlat(forecast));
+    }
 }

@@ -24,6 +24,9 @@ public sealed partial class DemoHistorySeeder(
 {
     private const long SeedLockKey = 0x4F52_444E_0003; // "ORDN" 3
 
+    /// <summary>Products per page of the catalog read (catalog-api's largest page).</summary>
+    private const int CatalogPageSize = 500;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!settings.Value.Enabled)
@@ -99,7 +102,10 @@ public sealed partial class DemoHistorySeeder(
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Every variant of every product that existed when the history was asked for (not products made since, e.g. by tests).</summary>
+    /// <summary>
+    /// Every variant of every product that existed when the history was asked for (not products made since, e.g. by tests),
+    /// read a page of product details at a time by the last product id.
+    /// </summary>
     private async Task<List<DemoVariant>> LoadCatalogAsync(DateTimeOffset asOf, TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
@@ -109,16 +115,16 @@ public sealed partial class DemoHistorySeeder(
             {
                 await using var scope = scopeFactory.CreateAsyncScope();
                 var catalog = scope.ServiceProvider.GetRequiredService<CatalogClient>();
-                var ids = await catalog.ListProductIdsAsync(cancellationToken);
-                var products = new CatalogProduct?[ids.Count];
-                await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                    async (i, token) => products[i] = await catalog.GetProductAsync(ids[i], token));
-                var variants = products
-                    .Where(p => p is { Archived: false } && p.CreatedAt <= asOf)
-                    .OrderBy(p => p!.Id)
-                    .SelectMany(p => p!.Variants.OrderBy(v => v.Id).Select(v => new DemoVariant(v.Id, p!.Id, v.Sku, p.Name, v.Options, v.Price,
-                        [.. p.CategoryPath.Select(c => c.Slug).Reverse()])))
-                    .ToList();
+                var variants = new List<DemoVariant>();
+                for (int? afterId = 0; afterId is { } after;)
+                {
+                    var page = await catalog.ListProductDetailsAsync(after, CatalogPageSize, cancellationToken);
+                    variants.AddRange(page.Items
+                        .Where(p => !p.Archived && p.CreatedAt <= asOf)
+                        .SelectMany(p => p.Variants.OrderBy(v => v.Id).Select(v => new DemoVariant(v.Id, p.Id, v.Sku, p.Name, v.Options, v.Price,
+                            [.. p.CategoryPath.Select(c => c.Slug).Reverse()]))));
+                    afterId = page.NextAfterId;
+                }
                 if (variants.Count == 0)
                 {
                     throw new InvalidOperationException("The catalog has no products yet.");

@@ -90,6 +90,13 @@ public sealed class ForecastWorkerTests(AppFixture fixture)
             Assert.All(fresh.GetProperty("history").EnumerateArray(), h => Assert.Equal(0, h.GetProperty("units").GetInt32()));
             Assert.False(string.IsNullOrEmpty(fresh.GetProperty("note").GetString()));
             Assert.All(fresh.GetProperty("points").EnumerateArray(), p => Assert.True(p.GetProperty("upper95").GetDouble() >= p.GetProperty("mean").GetDouble()));
+            // A forecast without sales is the same every day (stored once, expanded by the reader): every day from the run's first, zero.
+            var freshPoints = fresh.GetProperty("points").EnumerateArray().ToList();
+            Assert.Equal(Enumerable.Range(0, 7).Select(forecastStart.AddDays), freshPoints.Select(p => ParseDay(p.GetProperty("date"))));
+            Assert.All(freshPoints, p => Assert.Equal(0, p.GetProperty("mean").GetDouble()));
+            var unsoldProduct = await _forecasts.AdminGetAsync($"/api/forecasts/products/{product.Id}?horizon=30&history=7");
+            Assert.Equal(30, unsoldProduct.GetProperty("points").GetArrayLength());
+            Assert.All(unsoldProduct.GetProperty("points").EnumerateArray(), p => Assert.Equal(0, p.GetProperty("mean").GetDouble()));
 
             // Product totals: the variants summed.
             var productId = forecast.GetProperty("productId").GetInt32();
