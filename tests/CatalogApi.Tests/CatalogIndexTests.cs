@@ -281,4 +281,36 @@ public sealed class CatalogIndexTests
         Assert.Empty(Run(state, Parse(new ProductListQuery(Q: "quokka"))).Items);
         Assert.Equal(before - 1, Run(state, Parse(new ProductListQuery(Category: ["tents"]))).Total);
     }
+    [Fact]
+    public void After_changes_searches_rank_as_in_an_index_built_afresh()
+    {
+        // Ranking reads the fields kept beside each stem's postings: they must follow every kind of change.
+        var state = CatalogIndex.Build(Load(Seed, Seed.Products));
+        var jackets = Seed.Products.Where(p => p.Name.Contains("Jacket", StringComparison.Ordinal)).Take(3).ToList();
+        var (a, b, gone) = (jackets[0], jackets[1], jackets[2]);
+        var products = Seed.Products.ToDictionary(p => p.Id);
+
+        void Change(params SeedProduct[] changed)
+        {
+            foreach (var product in changed)
+            {
+                products[product.Id] = product;
+            }
+            CatalogIndex.Apply(state, Load(Seed, changed), [.. changed.Select(p => p.Id)]);
+        }
+
+        // A new word in one description and another name; then the first product's word moves into its name.
+        Change(a with { Description = a.Description + " Stormproof seams." }, b with { Name = "Stormproof " + b.Name });
+        Change(products[a.Id] with { Name = "Stormproof " + a.Name, Description = a.Description });
+        products.Remove(gone.Id);
+        CatalogIndex.Apply(state, Load(Seed, []), [gone.Id]);
+
+        var fresh = CatalogIndex.Build(Load(Seed, products.Values.OrderBy(p => p.Id)));
+        foreach (var q in new[] { "stormproof", "stormproof jacket", "jacket", "rain jacket", "jack", "tent" })
+        {
+            var query = new ProductListQuery(Q: q, PageSize: "100");
+            Assert.Equal(Run(fresh, Parse(query)).Items.Select(i => i.Id), Run(state, Parse(query)).Items.Select(i => i.Id));
+        }
+        Assert.Equal([a.Id, b.Id], Run(state, Parse(new ProductListQuery(Q: "stormproof"))).Items.Select(i => i.Id).Order());
+    }
 }

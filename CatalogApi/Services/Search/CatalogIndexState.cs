@@ -71,6 +71,9 @@ internal sealed class CatalogIndexState
     public readonly Dictionary<string, int> StemIds = new(StringComparer.Ordinal);
     public readonly List<string> Stems = [];
     public readonly List<int[]> StemPostings = [];
+    /// <summary>Beside each stem's postings, the fields of that product holding the stem (<see cref="Name"/>, ...): ranking
+    /// reads them in posting order instead of each hit's product.</summary>
+    public readonly List<byte[]> StemFields = [];
     /// <summary>Per category, the products in it or under it (a top-level category's products in id order are the
     /// candidates of its listing, read in memory order).</summary>
     public readonly Dictionary<int, int[]> CategoryPostings = [];
@@ -254,6 +257,7 @@ internal sealed class CatalogIndexState
             StemIds[stem] = id;
             Stems.Add(stem);
             StemPostings.Add([]);
+            StemFields.Add([]);
             SortedStems = [];
         }
         return id;
@@ -297,11 +301,28 @@ internal sealed class CatalogIndexState
         var newStems = product?.Stems ?? [];
         foreach (var stem in oldStems.Except(newStems))
         {
-            StemPostings[stem] = Without(StemPostings[stem], id);
+            var at = Array.BinarySearch(StemPostings[stem], id);
+            if (at >= 0)
+            {
+                StemPostings[stem] = [.. StemPostings[stem][..at], .. StemPostings[stem][(at + 1)..]];
+                StemFields[stem] = [.. StemFields[stem][..at], .. StemFields[stem][(at + 1)..]];
+            }
         }
-        foreach (var stem in newStems.Except(oldStems))
+        for (var i = 0; i < newStems.Length; i++)
         {
-            StemPostings[stem] = With(StemPostings[stem], id);
+            // New stems go in at their place; a kept stem may have moved between fields (a word now in the name).
+            var stem = newStems[i];
+            var at = Array.BinarySearch(StemPostings[stem], id);
+            if (at < 0)
+            {
+                StemPostings[stem] = [.. StemPostings[stem][..~at], id, .. StemPostings[stem][~at..]];
+                StemFields[stem] = [.. StemFields[stem][..~at], product!.Fields[i], .. StemFields[stem][~at..]];
+            }
+            else if (StemFields[stem][at] != product!.Fields[i])
+            {
+                StemFields[stem] = [.. StemFields[stem]];
+                StemFields[stem][at] = product.Fields[i];
+            }
         }
         if (old is not null && old.CategoryId != product?.CategoryId)
         {
@@ -431,6 +452,7 @@ internal sealed class CatalogIndexState
     public void BuildPostings()
     {
         var stems = Stems.Select(_ => new List<int>()).ToList();
+        var fields = Stems.Select(_ => new List<byte>()).ToList();
         var categories = new Dictionary<int, List<int>>();
         for (var id = 0; id < Products.Length; id++)
         {
@@ -438,9 +460,10 @@ internal sealed class CatalogIndexState
             {
                 continue;
             }
-            foreach (var stem in product.Stems)
+            for (var i = 0; i < product.Stems.Length; i++)
             {
-                stems[stem].Add(id);
+                stems[product.Stems[i]].Add(id);
+                fields[product.Stems[i]].Add(product.Fields[i]);
             }
             foreach (var category in CategoryAndAncestors(product.CategoryId))
             {
@@ -454,6 +477,7 @@ internal sealed class CatalogIndexState
         for (var i = 0; i < stems.Count; i++)
         {
             StemPostings[i] = [.. stems[i]];
+            StemFields[i] = [.. fields[i]];
         }
         foreach (var (category, list) in categories)
         {

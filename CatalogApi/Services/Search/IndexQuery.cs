@@ -241,8 +241,11 @@ internal static class IndexQuery
         Span<ulong> filterVariants = stackalloc ulong[filters.Length];
         Span<ulong> allBut = stackalloc ulong[filters.Length];
 
-        foreach (var id in candidates.AsSpan())
+        // Relevance: the fields holding each word, per candidate, read from the stems' postings in order.
+        using var relevance = sort == ProductSort.Relevance && wordStems.Count > 0 ? new WordFields(state, wordStems, candidates) : null;
+        for (var candidate = 0; candidate < candidates.Count; candidate++)
         {
+            var id = candidates[candidate];
             ref readonly var row = ref rows[id];
             if (row.VariantCount == 0
                 || categories is not null && (row.CategoryId >= categories.Length || !categories[row.CategoryId])
@@ -392,7 +395,7 @@ internal static class IndexQuery
                 continue;
             }
             categoryCounts[row.CategoryId]++;
-            hits.Add(new Hit(id, priceFrom, priceTo, inStock, SortKeys(state, sort, specs, wordStems, id, priceFrom)));
+            hits.Add(new Hit(id, priceFrom, priceTo, inStock, SortKeys(state, sort, specs, relevance, candidate, id, priceFrom)));
         }
 
         var offset = (search.Page - 1) * search.PageSize;
@@ -448,7 +451,8 @@ internal static class IndexQuery
     /// relevance (its rank, then best-selling), price, newest, best-selling, rating (rated first, by <see cref="RatingScore"/>,
     /// count, units sold), a spec's value (products without one last).
     /// </summary>
-    private static (long, long) SortKeys(CatalogIndexState state, ProductSort sort, SpecQuery specs, List<int[]> wordStems, int id, int priceFrom) => sort switch
+    private static (long, long) SortKeys(
+        CatalogIndexState state, ProductSort sort, SpecQuery specs, WordFields? relevance, int candidate, int id, int priceFrom) => sort switch
     {
         ProductSort.PriceAsc => (priceFrom, 0),
         ProductSort.PriceDesc => (-priceFrom, 0),
@@ -458,7 +462,7 @@ internal static class IndexQuery
             -((long)state.Rows[id].RatingCount << 32 | (uint)state.Rows[id].UnitsSold)),
         ProductSort.Name => (0, 0),
         ProductSort.Spec => (SpecKey(specs.SortKey is { } key && key >= 0 ? SpecQuery.Value(state.SpecsOf(state.Rows[id]), key) : double.NaN, specs.SortDescending), 0),
-        _ => (-BitConverter.DoubleToInt64Bits(wordStems.Count > 0 ? Rank(state.Products[id]!, wordStems) : 0), -state.Rows[id].UnitsSold),
+        _ => (-BitConverter.DoubleToInt64Bits(relevance?.Rank(candidate) ?? 0), -state.Rows[id].UnitsSold),
     };
 
     /// <summary>The reviews a rating is taken to start from, and their stars: <see cref="RatingScore"/>'s prior.</summary>
@@ -510,29 +514,84 @@ internal static class IndexQuery
     /// <summary>Cents as a price with two decimals (150.00, as PostgreSQL's numeric(10, 2) gave it).</summary>
     private static decimal Cents(int cents) => new(cents, 0, 0, false, 2);
 
-    /// <summary>Every word in the name first (1), then how heavy the fields holding the words are (below 1).</summary>
-    private static double Rank(IndexedProduct product, List<int[]> wordStems)
+    /// <summary>
+    /// For each query word, per candidate (by its place among the candidates), the fields holding the word: the OR over
+    /// its stems of the fields kept beside each stem's postings, read by walking the postings beside the candidates (both
+    /// in id order), so ranking thousands of hits reads no product object.
+    /// </summary>
+    private sealed class WordFields : IDisposable
     {
-        var inName = true;
-        var weight = 0.0;
-        foreach (var stems in wordStems)
+        private readonly List<byte[]> _words = [];
+
+        public WordFields(CatalogIndexState state, List<int[]> wordStems, ArraySegment<int> candidates)
         {
-            byte fields = 0;
-            foreach (var stem in stems)
+            var ids = candidates.AsSpan();
+            foreach (var stems in wordStems)
             {
-                var at = Array.BinarySearch(product.Stems, stem);
-                if (at >= 0)
+                var fields = ArrayPool<byte>.Shared.Rent(Math.Max(ids.Length, 16));
+                Array.Clear(fields, 0, ids.Length);
+                _words.Add(fields);
+                foreach (var stem in stems)
                 {
-                    fields |= product.Fields[at];
+                    var postings = state.StemPostings[stem];
+                    var stemFields = state.StemFields[stem];
+                    if (postings.Length > 16 * ids.Length)
+                    {
+                        // Few candidates in a long list: look each one up.
+                        for (int i = 0, from = 0; i < ids.Length && from < postings.Length; i++)
+                        {
+                            var at = Array.BinarySearch(postings, from, postings.Length - from, ids[i]);
+                            if (at >= 0)
+                            {
+                                fields[i] |= stemFields[at];
+                            }
+                            from = at >= 0 ? at + 1 : ~at;
+                        }
+                        continue;
+                    }
+                    for (int i = 0, j = 0; i < ids.Length && j < postings.Length;)
+                    {
+                        if (ids[i] < postings[j])
+                        {
+                            i++;
+                        }
+                        else if (ids[i] > postings[j])
+                        {
+                            j++;
+                        }
+                        else
+                        {
+                            fields[i++] |= stemFields[j++];
+                        }
+                    }
                 }
             }
-            inName &= (fields & CatalogIndexState.Name) != 0;
-            weight += (fields & CatalogIndexState.Name) != 0 ? NameWeight
-                : (fields & CatalogIndexState.Labels) != 0 ? LabelsWeight
-                : (fields & CatalogIndexState.Description) != 0 ? DescriptionWeight
-                : OptionsWeight;
         }
-        return (inName ? 1 : 0) + 0.99 * weight / wordStems.Count;
+
+        /// <summary>Every word in the name first (1), then how heavy the fields holding the words are (below 1).</summary>
+        public double Rank(int candidate)
+        {
+            var inName = true;
+            var weight = 0.0;
+            foreach (var word in _words)
+            {
+                var fields = word[candidate];
+                inName &= (fields & CatalogIndexState.Name) != 0;
+                weight += (fields & CatalogIndexState.Name) != 0 ? NameWeight
+                    : (fields & CatalogIndexState.Labels) != 0 ? LabelsWeight
+                    : (fields & CatalogIndexState.Description) != 0 ? DescriptionWeight
+                    : OptionsWeight;
+            }
+            return (inName ? 1 : 0) + 0.99 * weight / _words.Count;
+        }
+
+        public void Dispose()
+        {
+            foreach (var word in _words)
+            {
+                ArrayPool<byte>.Shared.Return(word);
+            }
+        }
     }
 
     /// <summary>
@@ -648,6 +707,7 @@ internal static class IndexQuery
         }
     }
 
+    /// <summary>The ids in any of <paramref name="lists"/> (each sorted, without repeats), sorted: merged two at a time, never sorted anew.</summary>
     private static ArraySegment<int> Union(List<int[]> lists, Buffers buffers)
     {
         lists.RemoveAll(l => l.Length == 0);
@@ -655,23 +715,32 @@ internal static class IndexQuery
         {
             return lists.Count == 0 ? [] : lists[0];
         }
-        var merged = buffers.Rent(lists.Sum(l => l.Length));
-        var at = 0;
-        foreach (var list in lists)
+        // Shortest first: each list is copied once per merge it takes part in.
+        lists.Sort((a, b) => a.Length.CompareTo(b.Length));
+        ArraySegment<int> merged = lists[0];
+        for (var l = 1; l < lists.Count; l++)
         {
-            list.CopyTo(merged, at);
-            at += list.Length;
+            merged = Merge(merged, lists[l], buffers);
         }
-        merged.AsSpan(0, at).Sort();
-        var unique = 0;
-        for (var i = 0; i < at; i++)
+        return merged;
+    }
+
+    private static ArraySegment<int> Merge(ArraySegment<int> a, ArraySegment<int> b, Buffers buffers)
+    {
+        var result = buffers.Rent(a.Count + b.Count);
+        int i = 0, j = 0, n = 0;
+        while (i < a.Count && j < b.Count)
         {
-            if (i == 0 || merged[i] != merged[i - 1])
-            {
-                merged[unique++] = merged[i];
-            }
+            var (x, y) = (a[i], b[j]);
+            result[n++] = x <= y ? x : y;
+            i += x <= y ? 1 : 0;
+            j += y <= x ? 1 : 0;
         }
-        return new ArraySegment<int>(merged, 0, unique);
+        a.AsSpan(i).CopyTo(result.AsSpan(n));
+        n += a.Count - i;
+        b.AsSpan(j).CopyTo(result.AsSpan(n));
+        n += b.Count - j;
+        return new ArraySegment<int>(result, 0, n);
     }
 
     private static ArraySegment<int> Intersect(ArraySegment<int> a, ArraySegment<int> b, Buffers buffers)
