@@ -154,13 +154,7 @@ for size in $sizes; do
     curl -sf "$catalog/api/catalog/products?sort=rating&pageSize=1" | python3 -c 'import json, sys; sys.exit(0 if json.load(sys.stdin)["items"][0]["rating"]["count"] > 0 else 1)' && break
     sleep 1
   done
-  forecast_log="$work/data/logs/forecast-worker.log"
-  t0=$SECONDS
-  until grep -q "Forecast run [0-9]* complete: .* mean RMSSE [0-9]" "$forecast_log" 2> /dev/null; do
-    if (( SECONDS - t0 > 600 )); then echo "  (no forecast run over the demo history within 600 s: measuring beside it)"; break; fi
-    sleep 1
-  done
-  grep -o "Forecast run [0-9]* complete: .* mean RMSSE [0-9].*" "$forecast_log" | head -1 | sed 's/^/  /' || true
+  app_wait_first_forecast 600 | sed 's/^/  /'
 
   # Warm-up: JIT, connection pools, caches.
   wrk -t"$threads" -c"$connections" -d3s "$catalog/alive" > /dev/null

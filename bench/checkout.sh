@@ -34,16 +34,8 @@ catalog="$(app_url catalog-api)"
 app_admin
 echo
 app_wait_demo_history
-# The forecaster's first run over that history is start-up work too (several seconds of fitting and storing): let it
-# end. A run that started before the history was written found no sales (its mean RMSSE is null) and the forecaster
-# tries again a minute later: wait for the run that backtested real sales.
-forecast_log="$work/data/logs/forecast-worker.log"
-t0=$SECONDS
-until grep -q "Forecast run [0-9]* complete: .* mean RMSSE [0-9]" "$forecast_log" 2> /dev/null; do
-  if (( SECONDS - t0 > 180 )); then echo "(no forecast run over the demo history within 180 s: measuring beside it)"; break; fi
-  sleep 1
-done
-grep -o "Forecast run [0-9]* complete: .* mean RMSSE [0-9].*" "$forecast_log" | head -1 || true
+# The forecaster's first run over that history is start-up work too (several seconds of fitting and storing): let it end.
+app_wait_first_forecast 180
 
 # The forecaster's read: two years of daily units for every variant that sold (3 reads, the last two timed).
 token="$(curl -sf -H 'Content-Type: application/json' -H 'X-Forwarded-For: 2001:db8:c::1' \

@@ -5,6 +5,7 @@
 #   app_url NAME                     a resource's URL from the state file
 #   app_admin                        sets admin_email and admin_password (the AppHost's generated admin)
 #   app_wait_demo_history            waits for OrderingApi's demo history (written after the first start), prints its line
+#   app_wait_first_forecast [SECONDS] waits for ForecastWorker's first run over that history, prints its line
 # The app is stopped at exit; KEEP_LOGS=DIR keeps the resources' logs (the ephemeral data dir goes at stop).
 work="$(mktemp -d /tmp/ecommerce-bench.XXXXXX)"
 app_state="$work/state.json"
@@ -113,5 +114,16 @@ app_wait_demo_history() {
     if (( SECONDS - t0 > 300 )); then echo "No demo history after 300 s" >&2; exit 1; fi
     sleep 0.5
   done
-  grep -o "Demo history: .*" "$log" | head -1
+  grep -o "Demo history: [0-9]* orders.*" "$log" | head -1
+}
+
+# Waits (up to SECONDS, default 180) for the forecaster's first run over the demo history, start-up work too; prints its line.
+# A run that started before the history was written found no sales (its mean RMSSE is null): the next one is waited for.
+app_wait_first_forecast() {
+  local log="$work/data/logs/forecast-worker.log" t0=$SECONDS
+  until grep -q "Forecast run [0-9]* complete: .* mean RMSSE [0-9]" "$log" 2> /dev/null; do
+    if (( SECONDS - t0 > ${1:-180} )); then echo "(no forecast run over the demo history within ${1:-180} s: measuring beside it)"; return; fi
+    sleep 1
+  done
+  grep -o "Forecast run [0-9]* complete: .* mean RMSSE [0-9].*" "$log" | head -1
 }
