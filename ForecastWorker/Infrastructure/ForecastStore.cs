@@ -245,6 +245,7 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task WriteBatchAsync(long runId, IReadOnlyList<VariantForecastRow> batch, CancellationToken cancellationToken)
     {
+        var flat = batch.Select(row => IsFlat(row.Forecast)).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var copy = await connection.BeginBinaryImportAsync(
@@ -254,9 +255,9 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
             """,
             cancellationToken))
         {
-            foreach (var row in batch)
+            for (var r = 0; r < batch.Count; r++)
             {
-                var f = row.Forecast;
+                var (row, f) = (batch[r], batch[r].Forecast);
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(runId, NpgsqlDbType.Bigint, cancellationToken);
                 await copy.WriteAsync(row.VariantId, NpgsqlDbType.Integer, cancellationToken);
@@ -270,9 +271,9 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
                 else await copy.WriteNullAsync(cancellationToken);
                 await copy.WriteAsync(row.HistoryDays, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync((float)row.FitMilliseconds, NpgsqlDbType.Real, cancellationToken);
-                if (IsFlat(f))
+                if (flat[r])
                 {
-                    foreach (var value in (double[][])[f.Mean, f.Lower80, f.Upper80, f.Lower95, f.Upper95])
+                    foreach (var value in Bands(f))
                     {
                         await copy.WriteAsync((float)value[0], NpgsqlDbType.Real, cancellationToken);
                     }
@@ -287,7 +288,7 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
         await using (var copy = await connection.BeginBinaryImportAsync(
             "COPY forecast_points (run_id, variant_id, day, mean, lower80, upper80, lower95, upper95) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            foreach (var row in batch.Where(r => !IsFlat(r.Forecast)))
+            foreach (var row in batch.Where((_, r) => !flat[r]))
             {
                 var f = row.Forecast;
                 for (var h = 0; h < f.Mean.Length; h++)
@@ -310,8 +311,10 @@ public sealed class ForecastStore(NpgsqlDataSource dataSource)
 
     /// <summary>Whether the forecast is the same every day (mean and every bound): stored once, in its header.</summary>
     public static bool IsFlat(SeriesForecast forecast) =>
-        forecast.Mean.Length > 0 && ((double[][])[forecast.Mean, forecast.Lower80, forecast.Upper80, forecast.Lower95, forecast.Upper95])
-            .All(values => Array.TrueForAll(values, v => v.Equals(values[0])));
+        forecast.Mean.Length > 0 && Bands(forecast).All(values => Array.TrueForAll(values, v => v.Equals(values[0])));
+
+    /// <summary>The mean and the bounds, in the order of the flat_* columns.</summary>
+    private static double[][] Bands(SeriesForecast forecast) => [forecast.Mean, forecast.Lower80, forecast.Upper80, forecast.Lower95, forecast.Upper95];
 
     /// <summary>
     /// Completes a run and makes it the one readers see, in one transaction; then deletes the complete runs beyond the

@@ -304,8 +304,8 @@ internal sealed class CatalogIndexState
             var at = Array.BinarySearch(StemPostings[stem], id);
             if (at >= 0)
             {
-                StemPostings[stem] = [.. StemPostings[stem][..at], .. StemPostings[stem][(at + 1)..]];
-                StemFields[stem] = [.. StemFields[stem][..at], .. StemFields[stem][(at + 1)..]];
+                StemPostings[stem] = RemovedAt(StemPostings[stem], at);
+                StemFields[stem] = RemovedAt(StemFields[stem], at);
             }
         }
         for (var i = 0; i < newStems.Length; i++)
@@ -315,8 +315,8 @@ internal sealed class CatalogIndexState
             var at = Array.BinarySearch(StemPostings[stem], id);
             if (at < 0)
             {
-                StemPostings[stem] = [.. StemPostings[stem][..~at], id, .. StemPostings[stem][~at..]];
-                StemFields[stem] = [.. StemFields[stem][..~at], product!.Fields[i], .. StemFields[stem][~at..]];
+                StemPostings[stem] = InsertedAt(StemPostings[stem], ~at, id);
+                StemFields[stem] = InsertedAt(StemFields[stem], ~at, product!.Fields[i]);
             }
             else if (StemFields[stem][at] != product!.Fields[i])
             {
@@ -501,12 +501,18 @@ internal sealed class CatalogIndexState
     private static int[] With(int[] postings, int id)
     {
         var at = Array.BinarySearch(postings, id);
-        return at >= 0 ? postings : [.. postings[..~at], id, .. postings[~at..]];
+        return at >= 0 ? postings : InsertedAt(postings, ~at, id);
     }
 
     private static int[] Without(int[] postings, int id)
     {
         var at = Array.BinarySearch(postings, id);
-        return at < 0 ? postings : [.. postings[..at], .. postings[(at + 1)..]];
+        return at < 0 ? postings : RemovedAt(postings, at);
     }
+
+    /// <summary>A copy of <paramref name="array"/> with <paramref name="value"/> at <paramref name="at"/> (readers may hold the old one).</summary>
+    private static T[] InsertedAt<T>(T[] array, int at, T value) => [.. array[..at], value, .. array[at..]];
+
+    /// <summary>A copy of <paramref name="array"/> without its item at <paramref name="at"/>.</summary>
+    private static T[] RemovedAt<T>(T[] array, int at) => [.. array[..at], .. array[(at + 1)..]];
 }
