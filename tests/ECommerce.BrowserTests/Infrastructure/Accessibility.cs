@@ -39,12 +39,32 @@ public sealed class AccessibilityAudit
 
     private async Task RunAsync(IPage page, string name, string width)
     {
+        await page.EvaluateAsync(SettleScript);
         var result = await page.RunAxe();
         foreach (var violation in result.Violations)
         {
             _violations.Add((name, width, violation));
         }
     }
+
+    /// <summary>
+    /// Waits (at most a few seconds) until the page's web components are defined and their transitions have run: a
+    /// FluentUI button fades from the inherited colours to its own when its element is defined, and axe measuring the
+    /// contrast halfway through that fade reported grey text on a half-painted background that no shopper sees for
+    /// longer than a blink.
+    /// </summary>
+    private const string SettleScript = """
+        async () => {
+            const timeout = ms => new Promise(resolve => setTimeout(resolve, ms));
+            const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+            const tags = [...new Set([...document.querySelectorAll(':not(:defined)')].map(e => e.localName))];
+            await Promise.race([Promise.all(tags.map(t => customElements.whenDefined(t))), timeout(5000)]);
+            await frame();
+            await frame();
+            const finite = document.getAnimations().filter(a => Number.isFinite(a.effect?.getComputedTiming().endTime));
+            await Promise.race([Promise.all(finite.map(a => a.finished.catch(() => null))), timeout(3000)]);
+        }
+        """;
 
     /// <summary>Violations of the blocking impacts, per page and width.</summary>
     public IReadOnlyList<(string Page, string Width, AxeResultItem Violation)> BlockingViolations =>
