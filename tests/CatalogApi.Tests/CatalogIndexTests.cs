@@ -311,6 +311,13 @@ public sealed class CatalogIndexTests
             var query = new ProductListQuery(Q: q, PageSize: "100");
             Assert.Equal(Run(fresh, Parse(query)).Items.Select(i => i.Id), Run(state, Parse(query)).Items.Select(i => i.Id));
         }
+        // By name too: the renamed products move to their new names' places, the gone one leaves its place.
+        var byName = new ProductListQuery(Sort: "name", PageSize: "100", Page: "1");
+        var expected = products.Values.Where(p => p.Variants.Count > 0).OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Id).Take(100).Select(p => p.Id);
+        Assert.Equal(expected, Run(state, Parse(byName)).Items.Select(i => i.Id));
+        Assert.Equal(Run(fresh, Parse(byName with { Q = "jacket" })).Items.Select(i => i.Id), Run(state, Parse(byName with { Q = "jacket" })).Items.Select(i => i.Id));
+        Assert.Equal(new[] { products[a.Id], products[b.Id] }.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Id),
+            Run(state, Parse(new ProductListQuery(Q: "stormproof", Sort: "name"))).Items.Select(i => i.Id));
         Assert.Equal([a.Id, b.Id], Run(state, Parse(new ProductListQuery(Q: "stormproof"))).Items.Select(i => i.Id).Order());
     }
 }

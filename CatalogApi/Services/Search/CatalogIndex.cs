@@ -403,6 +403,7 @@ public sealed partial class CatalogIndex : BackgroundService
             }
         }
         state.SortVocabulary();
+        state.RankNames();
     }
 
     /// <summary>A product's values of the specs its category defines, as key ids and numbers or choice ids.</summary>

@@ -133,6 +133,13 @@ internal sealed class CatalogIndexState
     public ProductRow[] Rows = new ProductRow[1024];
     /// <summary>When each product was created (ticks), for the newest-first sort.</summary>
     public long[] CreatedTicks = new long[1024];
+    /// <summary>
+    /// Each listed product's place in the order by name (ordinal, then id), for the by-name sort: a hit compares two
+    /// numbers, not two names read from product objects scattered over the heap. Set anew by <see cref="RankNames"/>
+    /// after a change of any name (a product added, renamed or gone), not after stock or price changes.
+    /// </summary>
+    public int[] NameRanks = new int[1024];
+    private bool _namesChanged = true;
     /// <summary>The products' spec values, each product's together (<see cref="ProductRow.SpecFirst"/>).</summary>
     public SpecEntry[] SpecRows = new SpecEntry[1024];
     public int SpecRowCount;
@@ -359,8 +366,10 @@ internal sealed class CatalogIndexState
             Array.Resize(ref Products, length);
             Array.Resize(ref Rows, length);
             Array.Resize(ref CreatedTicks, length);
+            Array.Resize(ref NameRanks, length);
         }
         ProductCount += (product is null ? 0 : 1) - (Products[id] is null ? 0 : 1);
+        _namesChanged |= Products[id]?.Name != product?.Name;
         if (product is not null)
         {
             CategoryLimit = Math.Max(CategoryLimit, product.CategoryId + 1);
@@ -483,6 +492,29 @@ internal sealed class CatalogIndexState
         {
             CategoryPostings[category] = [.. list];
         }
+    }
+
+    /// <summary>Sets <see cref="NameRanks"/> anew when a name changed since they were set (a sort of every listed name).</summary>
+    public void RankNames()
+    {
+        if (!_namesChanged)
+        {
+            return;
+        }
+        var ids = new List<int>(ProductCount);
+        for (var id = 0; id < Products.Length; id++)
+        {
+            if (Products[id] is not null)
+            {
+                ids.Add(id);
+            }
+        }
+        ids.Sort((a, b) => string.CompareOrdinal(Products[a]!.Name, Products[b]!.Name) is var c && c != 0 ? c : a.CompareTo(b));
+        for (var rank = 0; rank < ids.Count; rank++)
+        {
+            NameRanks[ids[rank]] = rank;
+        }
+        _namesChanged = false;
     }
 
     /// <summary>Sorted views for prefix search, rebuilt when words or stems were added.</summary>
