@@ -85,12 +85,12 @@ public sealed partial class CheckoutService(
         var (id, number) = claimed.Value;
 
         var cartKey = CartKey.ForCustomer(userId);
-        await using var cartLock = await carts.LockAsync(cartKey.RedisKey, cancellationToken);
+        var (cartLock, cart) = await carts.LockAndLoadAsync(cartKey, cancellationToken);
         if (cartLock is null)
         {
             return new CheckoutOutcome(CheckoutResult.Busy);
         }
-        var cart = await carts.LoadAsync(cartKey);
+        await using var held = cartLock;
         if (cart is not { Lines.Count: > 0 })
         {
             return new CheckoutOutcome(CheckoutResult.EmptyCart);
