@@ -14,7 +14,7 @@ namespace ECommerce.ServiceDefaults.Authentication;
 internal sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock)
     : ISecureDataFormat<AuthenticationTicket>
 {
-    /// <summary>How many tokens are remembered at most (about a kilobyte each).</summary>
+    /// <summary>How many tokens are remembered at most (a few kilobytes each with its ticket: about 10 MB at most).</summary>
     public const int Capacity = 4096;
 
     /// <summary>How long a token is remembered at most.</summary>
