@@ -31,17 +31,20 @@ public static class AuthenticationExtensions
         services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
             .AddBearerToken(BearerTokenDefaults.AuthenticationScheme);
 
-        // Tokens of sessions ended early (logout) are refused at once, where the service has Redis.
+        // Tokens already read are not decrypted again (CachedTicketFormat); tokens of sessions ended early (logout)
+        // are refused at once, cached or not, where the service has Redis.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RevokedSessions>();
         services.AddHostedService<RevokedSessionsListener>();
         services.AddOptions<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme)
             .PostConfigure<RevokedSessions, TimeProvider>((options, sessions, clock) =>
             {
-                if (sessions.IsEnabled && options.BearerTokenProtector is not RevokedSessionTokenFormat)
+                if (options.BearerTokenProtector is RevokedSessionTokenFormat or CachedTicketFormat)
                 {
-                    options.BearerTokenProtector = new RevokedSessionTokenFormat(options.BearerTokenProtector, sessions, clock);
+                    return;
                 }
+                var cached = new CachedTicketFormat(options.BearerTokenProtector, clock);
+                options.BearerTokenProtector = sessions.IsEnabled ? new RevokedSessionTokenFormat(cached, sessions, clock) : cached;
             });
         services.AddAuthorization(AuthorizationPolicies.AddSharedPolicies);
 

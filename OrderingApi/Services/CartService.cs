@@ -253,13 +253,15 @@ public sealed partial class CartService(
     /// <summary>Runs <paramref name="action"/> on the cart (a new empty one when there is none) holding the cart's lock.</summary>
     private async Task<CartOutcome> WithCartAsync(CartKey key, Func<StoredCart, Task<CartOutcome>> action)
     {
-        await using var held = await LockAsync(key.RedisKey, CancellationToken.None);
+        var (held, cart) = await LockAndLoadAsync(key, CancellationToken.None);
         if (held is null)
         {
             return Busy();
         }
-        var cart = await LoadAsync(key) ?? new StoredCart { Id = key.Id };
-        return await action(cart);
+        await using (held)
+        {
+            return await action(cart ?? new StoredCart { Id = key.Id });
+        }
     }
 
     private CartOutcome Busy() => new(null, CartError.Busy,
@@ -274,29 +276,46 @@ public sealed partial class CartService(
     /// its holder renews while it works (a checkout waiting on a slow database keeps it); a lock nobody holds any more
     /// (this process died, or Redis froze while it was being taken or released) lapses within that, not after 30 s.
     /// </summary>
-    public async Task<IAsyncDisposable?> LockAsync(string redisKey, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable?> LockAsync(string redisKey, CancellationToken cancellationToken) =>
+        (await LockAndLoadAsync(redisKey, null, cancellationToken)).Lock;
+
+    /// <summary>
+    /// <see cref="LockAsync"/> and <see cref="LoadAsync"/> in one round trip: the cart's read is sent right behind each
+    /// attempt to take the lock, on the same connection, so Redis runs it just after the lock was taken (a read that
+    /// follows an attempt that failed is dropped). The lock is null when it could not be taken (then so is the cart).
+    /// </summary>
+    public Task<(IAsyncDisposable? Lock, StoredCart? Cart)> LockAndLoadAsync(CartKey key, CancellationToken cancellationToken) =>
+        LockAndLoadAsync(key.RedisKey, key.RedisKey, cancellationToken);
+
+    private async Task<(IAsyncDisposable? Lock, StoredCart? Cart)> LockAndLoadAsync(string redisKey, string? cartKey, CancellationToken cancellationToken)
     {
         var lockKey = redisKey + ":lock";
         var token = Guid.NewGuid().ToString("N");
         var deadline = timeProvider.GetUtcNow() + settings.Value.LockWait;
         var delay = 2;
-        while (!await Db.LockTakeAsync(lockKey, token, LockLease))
+        while (true)
         {
+            var db = Db;
+            var taken = db.LockTakeAsync(lockKey, token, LockLease);
+            var read = cartKey is null ? null : db.StringGetAsync(cartKey);
+            await (read is null ? taken : Task.WhenAll(taken, read));
+            if (taken.Result)
+            {
+                return (new CartLock(db, lockKey, token), read is null ? null : Parse(read.Result));
+            }
             if (timeProvider.GetUtcNow() > deadline)
             {
-                return null;
+                return (null, null);
             }
             await Task.Delay(delay + Random.Shared.Next(delay), cancellationToken);
             delay = Math.Min(delay * 2, 40);
         }
-        return new CartLock(Db, lockKey, token);
     }
 
-    public async Task<StoredCart?> LoadAsync(CartKey key)
-    {
-        var value = await Db.StringGetAsync(key.RedisKey);
-        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<StoredCart>((string)value!, Json);
-    }
+    public async Task<StoredCart?> LoadAsync(CartKey key) => Parse(await Db.StringGetAsync(key.RedisKey));
+
+    private static StoredCart? Parse(RedisValue value) =>
+        value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<StoredCart>((string)value!, Json);
 
     public async Task SaveAsync(CartKey key, StoredCart cart)
     {
@@ -404,7 +423,8 @@ public sealed partial class CartService(
 
         public async ValueTask DisposeAsync()
         {
-            await _held.CancelAsync();
+            // Cancel, not CancelAsync: the renewal loop, waiting in its delay, ends right here instead of on another thread.
+            _held.Cancel();
             await _renewing;
             _held.Dispose();
             await _db.ScriptEvaluateAsync(Release, [_key], [_token]);

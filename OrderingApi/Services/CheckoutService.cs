@@ -85,12 +85,12 @@ public sealed partial class CheckoutService(
         var (id, number) = claimed.Value;
 
         var cartKey = CartKey.ForCustomer(userId);
-        await using var cartLock = await carts.LockAsync(cartKey.RedisKey, cancellationToken);
+        var (cartLock, cart) = await carts.LockAndLoadAsync(cartKey, cancellationToken);
         if (cartLock is null)
         {
             return new CheckoutOutcome(CheckoutResult.Busy);
         }
-        var cart = await carts.LoadAsync(cartKey);
+        await using var held = cartLock;
         if (cart is not { Lines.Count: > 0 })
         {
             return new CheckoutOutcome(CheckoutResult.EmptyCart);
@@ -170,7 +170,7 @@ public sealed partial class CheckoutService(
             }
             throw;
         }
-        LogPlaced(number, order.Status, lines.Count, total);
+        Placed(number, order.Status, lines.Count, total);
         return new CheckoutOutcome(CheckoutResult.Created, ToResponse(id, number, now, customer, order, method, shipping!, billing!, lines));
     }
 
@@ -213,7 +213,7 @@ public sealed partial class CheckoutService(
         await transaction.CommitAsync(cancellationToken);
         // The cart stays as it was, its stock still held, for another card or cash on delivery (a new attempt, a new
         // key); left alone, its reservations expire as any cart's do.
-        LogPlaced(number, order.Status, lines.Count, lines.Sum(l => l.UnitPrice * l.Quantity));
+        Placed(number, order.Status, lines.Count, lines.Sum(l => l.UnitPrice * l.Quantity));
         return new CheckoutOutcome(CheckoutResult.PaymentDeclined, ToResponse(id, number, order.History[0].At, customer, order, PaymentMethod.Card, shipping, billing, lines));
     }
 
@@ -327,7 +327,14 @@ public sealed partial class CheckoutService(
         lines.Sum(l => l.UnitPrice * l.Quantity), "EUR", shipping, billing,
         [.. order.History.Select(h => new OrderStatusChangeResponse(h.Status.ToString(), h.At, h.By, h.Reason))]);
 
-    [LoggerMessage(LogLevel.Information, "Order {Number} placed: {Status}, {Lines} lines, total {Total}")]
+    /// <summary>Counts the order (<see cref="OrderingTelemetry.OrdersPlaced"/>) and logs it at Debug.</summary>
+    private void Placed(string number, OrderStatus status, int lines, decimal total)
+    {
+        OrderingTelemetry.OrdersPlaced.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
+        LogPlaced(number, status, lines, total);
+    }
+
+    [LoggerMessage(LogLevel.Debug, "Order {Number} placed: {Status}, {Lines} lines, total {Total}")]
     private partial void LogPlaced(string number, OrderStatus status, int lines, decimal total);
 
     [LoggerMessage(LogLevel.Error, "Checkout of {Number} failed at or after the stock commit; returning the stock")]

@@ -163,11 +163,4 @@ public sealed class OutgoingTokenTests
         builder.Services.AddHttpClient("ordering").AddServiceToken().ConfigurePrimaryHttpMessageHandler(() => backend);
         return builder.Build();
     }
-
-    private sealed class ManualTime(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
