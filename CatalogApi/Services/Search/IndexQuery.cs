@@ -419,7 +419,7 @@ internal static class IndexQuery
         }
 
         var offset = (search.Page - 1) * search.PageSize;
-        var page = Page(hits.Items.AsSpan(0, hits.Count), new ByKeys(), offset, search.PageSize);
+        var page = Page(hits.Items.AsSpan(0, hits.Count), offset, search.PageSize);
         var colours = search.Options.FirstOrDefault(o => o.Name == "colour")?.Values.Select(Slug.From).ToHashSet() ?? [];
         var items = page.Select(h => state.Products[h.Id]! is var product ? new ProductSummary(
             product.Id, product.Slug, product.Name,
@@ -624,8 +624,9 @@ internal static class IndexQuery
     /// Hits <paramref name="offset"/> to offset + count in order: a full sort when the page is deep into the hits, else
     /// the best offset + count kept in a bounded heap (its top the worst kept) and only those sorted.
     /// </summary>
-    private static List<Hit> Page<TOrder>(Span<Hit> hits, TOrder order, int offset, int count) where TOrder : IComparer<Hit>
+    private static List<Hit> Page(Span<Hit> hits, int offset, int count)
     {
+        var order = new ByKeys();
         var needed = offset + count;
         if (offset >= hits.Length)
         {
